@@ -1,0 +1,3 @@
+from dripmail.cli import cli
+
+cli()
