@@ -1,0 +1,141 @@
+"""Frozen value objects that flow through the build stages. No I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Validated settings for one article: dripmail.toml < front matter < command line."""
+
+    brand: str = "My Practice"
+    sender_name: str = "Your Name"
+    sender_email: str = "hello@example.com"
+    reply_to: str = ""
+    postal_address: str = ""
+    language: str = "en"
+    direction: str = "ltr"
+    reason: str = "You are receiving this email because you signed up for this email course."
+    cta_text: str = ""
+    cta_url: str = ""
+    soft_cta_text: str = ""
+    soft_cta_url: str = ""
+    schedule: tuple[int, ...] = ()  # () = automatic: day 0, then every `spacing` days
+    spacing: int = 2
+    words_per_email: int = 250
+    min_words: int = 150
+    max_words: int = 350
+    emails: int | None = None  # None = auto
+    subject_prefix: str = ""
+    provider: str = "generic"
+    base_url: str = ""
+    utm: Mapping[str, str] = EMPTY
+    unsubscribe_url: str = ""
+    preferences_url: str = ""
+    view_in_browser_url: str = ""
+    smart_quotes: bool = False
+    check: Mapping[str, str] = EMPTY
+    # per-article only (front matter)
+    title: str = ""
+    slug: str = ""
+    url: str = ""
+    subjects: tuple[str, ...] = ()
+    preheaders: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = EMPTY
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article file as read from disk: decoded text split from its front matter."""
+
+    path: Path
+    fmt: str  # "md" | "txt" | "html"
+    body: str
+    meta: Mapping[str, Any] = EMPTY
+    body_line: int = 1  # line number of the body's first line in the file
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One top-level piece of article content; the splitter never cuts inside a block."""
+
+    kind: str  # heading | paragraph | list | quote | code | table | image | rule | break
+    html: str  # sanitised HTML of the element
+    text: str  # plain-text rendering (unwrapped; lists and quotes already marked)
+    words: int
+    level: int = 0  # heading level
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed article: title plus content blocks."""
+
+    source: Path
+    slug: str
+    title: str
+    blocks: tuple[Block, ...]
+    settings: Settings
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The slice of an article that one email carries, before rendering."""
+
+    position: int  # 1-based
+    day: int
+    title: str  # the email's heading
+    subject: str
+    preheader: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """One rendered email: final inlined HTML and plain text, with provider merge tags."""
+
+    position: int  # 1-based
+    total: int
+    day: int
+    slug: str
+    title: str
+    subject: str
+    preheader: str
+    html: str
+    text: str
+    words: int
+
+    @property
+    def stem(self) -> str:
+        """File name without extension: `NN-<slug>`."""
+        return f"{self.position:02d}-{self.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """All emails made from one article."""
+
+    slug: str
+    title: str
+    source: Path
+    settings: Settings
+    emails: tuple[Email, ...]
+    kind: str = "sequence"  # "sequence" | "newsletter"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build produced."""
+
+    sequences: tuple[Sequence, ...]
+    out_dir: Path
+    written: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
