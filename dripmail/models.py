@@ -36,19 +36,19 @@ class Settings:
     subject_prefix: str = ""
     provider: str = "generic"
     base_url: str = ""
-    utm: Mapping[str, str] = EMPTY
+    utm: Mapping[str, str] = field(default_factory=dict)
     unsubscribe_url: str = ""
     preferences_url: str = ""
     view_in_browser_url: str = ""
     smart_quotes: bool = False
-    check: Mapping[str, str] = EMPTY
+    check: Mapping[str, str] = field(default_factory=dict)
     # per-article only (front matter)
     title: str = ""
     slug: str = ""
     url: str = ""
     subjects: tuple[str, ...] = ()
     preheaders: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = EMPTY
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class Source:
     path: Path
     fmt: str  # "md" | "txt" | "html"
     body: str
-    meta: Mapping[str, Any] = EMPTY
+    meta: Mapping[str, Any] = field(default_factory=dict)
     body_line: int = 1  # line number of the body's first line in the file
     warnings: tuple[str, ...] = ()
 
