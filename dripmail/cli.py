@@ -2,12 +2,84 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from dripmail import __version__
 
 
+def _emails(value: str | None) -> int | str | None:
+    """Parse --emails: a positive number or 'auto'."""
+    if value is None or value == "auto":
+        return value
+    if not value.isdigit() or int(value) < 1:
+        raise click.BadParameter(f"'{value}' is not a number of emails; use a number from 1 "
+                                 "up, or 'auto'")
+    return int(value)
+
+
+def _warn(warnings: tuple[str, ...] | list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dripmail")
 def cli() -> None:
-    """Turn an article into a dated email sequence (an email course) and newsletter emails."""
+    """Turn an article into a dated email sequence (an email course) and newsletter emails.
+
+    \b
+    Quick start:
+      dripmail init mycourse && cd mycourse
+      dripmail build          # writes build/, open build/index.html
+    """
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: build/ in the project).")
+@click.option("--emails", callback=lambda _c, _p, v: _emails(v), metavar="N|auto",
+              help="Number of emails per sequence (default: auto, from words_per_email).")
+@click.option("--provider", help="Merge-tag dialect and import package (default: generic).")
+def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | None,
+          provider: str | None) -> None:
+    """Build every article into a dated email sequence.
+
+    SOURCES are article files (.md, .txt, .html) or folders; the default is the project's
+    sequences/ folder. Each article becomes one sequence in build/<slug>/.
+
+    \b
+    Example:
+      dripmail build
+      dripmail build sequences/welcome.md --emails 5 --out dist
+    """
+    from dripmail.build import build as run_build
+
+    overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
+                 if v is not None}
+    result = run_build(Path.cwd(), sources, out_dir, overrides)
+    _warn(result.warnings)
+    count = sum(len(s.emails) for s in result.sequences)
+    click.echo(f"Built {count} emails in {len(result.sequences)} sequence(s) into "
+               f"{result.out_dir}/ (open {result.out_dir / 'index.html'})")
+    for seq in result.sequences:
+        days = ", ".join(str(e.day) for e in seq.emails)
+        click.echo(f"  {seq.slug}: {len(seq.emails)} emails, days {days}")
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Start a new project: dripmail.toml, a sample article in sequences/, a templates note.
+
+    \b
+    Example:
+      dripmail init mycourse && cd mycourse && dripmail build
+    """
+    from dripmail.init import init_project
+
+    for path in init_project(directory):
+        click.echo(f"  created {path}")
+    click.echo(f"Project ready in {directory}/. Next: cd {directory} && dripmail build")

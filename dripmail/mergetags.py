@@ -97,14 +97,21 @@ def available(name: str, provider: str, settings: Settings) -> bool:
     return bool(text)
 
 
-def resolve(text: str, provider: str, settings: Settings, *, as_html: bool) -> str:
-    """Replace every tag token in `text` by the provider's syntax or the literal value."""
+def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
+            keep_spaces: bool = False) -> str:
+    """Replace every tag token in `text` by the provider's syntax or the literal value.
+
+    With `keep_spaces`, spaces inside a provider tag become U+0000 so that text wrapping never
+    breaks a tag; `textpart.wrap` turns them back into spaces.
+    """
     d = dialect(provider, settings)
 
     def swap(match: re.Match[str]) -> str:
         name = NAMES[int(match.group(1))]
         fallback = bytes.fromhex(match.group(2)).decode()
         value, literal = d.render(name, fallback, settings)
-        return html.escape(value) if (literal and as_html) else value
+        if literal:
+            return html.escape(value) if as_html else value
+        return value.replace(" ", "\0") if keep_spaces else value
 
     return _TOKEN.sub(swap, text)

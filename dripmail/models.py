@@ -96,6 +96,7 @@ class Part:
     subject: str
     preheader: str
     blocks: tuple[Block, ...]
+    lead_heading: bool = False  # the first block is the heading shown as the email's title
 
 
 @dataclass(frozen=True, slots=True)

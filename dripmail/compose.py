@@ -1,0 +1,93 @@
+"""Render planned Parts through the theme into final Emails (inlined HTML + plain text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from dripmail import mergetags
+from dripmail.content import add_utm, slugify
+from dripmail.inline import inline_css
+from dripmail.models import Article, Email, Part, Sequence, Settings
+from dripmail.textpart import wrap
+from dripmail.theme import render
+
+FILLER_TO = 150  # preheader + invisible filler, so no body text is pulled into the preview
+_FILLER = "&#8199;&#65279;&#847; "
+
+
+def filler(preheader: str) -> Markup:
+    """Invisible characters that pad the preview text to about 150 characters."""
+    return Markup(_FILLER * max(0, (FILLER_TO - len(preheader)) // 4))
+
+
+def _summary(part: Part | None) -> dict[str, Any] | None:
+    return None if part is None else {"title": part.title, "subject": part.subject,
+                                      "preheader": part.preheader, "day": part.day}
+
+
+def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, Any]:
+    """Everything a theme template can use (documented in the README)."""
+    s: Settings = article.settings
+    n, total = part.position, len(parts)
+    blocks = part.blocks[1:] if part.lead_heading else part.blocks
+    last = n == total
+    button = {"text": s.cta_text, "url": add_utm(s.cta_url, s, article.slug)} \
+        if last and s.cta_text else None
+    soft = {"text": s.soft_cta_text, "url": add_utm(s.soft_cta_url, s, article.slug)} \
+        if not last and s.soft_cta_text else None
+    return {
+        "settings": s,
+        "lang": s.language,
+        "dir": s.direction,
+        "sequence": {"title": article.title, "slug": article.slug, "emails": total},
+        "email": {"position": n, "total": total, "day": part.day, "title": part.title,
+                  "subject": part.subject, "preheader": part.preheader,
+                  "is_first": n == 1, "is_last": last},
+        "previous": _summary(parts[n - 2]) if n > 1 else None,
+        "next": _summary(parts[n]) if not last else None,
+        "content_html": Markup("\n".join(b.html for b in blocks)),
+        "content_text": "\n\n".join(b.text for b in blocks if b.text),
+        "button": button,
+        "soft_cta": soft,
+        "preheader_filler": filler(part.preheader),
+        "links": {name: mergetags.available(f"{name}_url", s.provider, s)
+                  for name in ("preferences", "view_in_browser")},
+    }
+
+
+def render_email(env: jinja2.Environment, article: Article, parts: tuple[Part, ...],
+                 part: Part, slug: str) -> Email:
+    """Render one email: theme -> inline CSS -> provider merge tags."""
+    s = article.settings
+    ctx = context(article, parts, part)
+    html = inline_css(render(env, "email.html", ctx))
+    html = mergetags.resolve(html, s.provider, s, as_html=True)
+    text = render(env, "email.txt", ctx)
+    text = wrap(mergetags.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
+    return Email(position=part.position, total=len(parts), day=part.day, slug=slug,
+                 title=part.title, subject=part.subject, preheader=part.preheader, html=html,
+                 text=text, words=sum(b.words for b in part.blocks))
+
+
+def email_slugs(parts: tuple[Part, ...]) -> list[str]:
+    """A unique slug per email, from its title."""
+    seen: dict[str, int] = {}
+    out = []
+    for p in parts:
+        base = slugify(p.title.replace("(continued)", "continued"))
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def compose(env: jinja2.Environment, article: Article, parts: tuple[Part, ...]) -> Sequence:
+    """Render every Part of an article into a Sequence."""
+    slugs = email_slugs(parts)
+    emails = tuple(render_email(env, article, parts, p, slug) for p, slug in zip(parts, slugs,
+                                                                                 strict=True))
+    return Sequence(slug=article.slug, title=article.title, source=article.source,
+                    settings=article.settings, emails=emails)

@@ -1,0 +1,148 @@
+"""Parse an article (Markdown, plain text or HTML) into a title and sanitised content blocks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+import markdown
+
+from dripmail.errors import ContentError
+from dripmail.models import Article, Block, Settings, Source
+from dripmail.sanitize import article_body, clean
+from dripmail.textpart import block_text
+
+CUT = "zzdmcutzz"
+_CUT_LINE = re.compile(r"^[ \t]*<!--\s*email\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_CUT_HTML = re.compile(r"<!--\s*email\s*-->", re.IGNORECASE)
+_CONTAINERS = {"div", "section", "article", "main", "body"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_KINDS = {"p": "paragraph", "ul": "list", "ol": "list", "dl": "list", "blockquote": "quote",
+          "pre": "code", "table": "table", "hr": "rule", "img": "image", "figure": "image"}
+
+
+def slugify(text: str, fallback: str = "email") -> str:
+    """ASCII, lower-case, hyphen-separated slug."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’]", "", text.lower())
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:60].rstrip("-") or fallback
+
+
+def to_html(source: Source, settings: Settings) -> tuple[str, str]:
+    """Turn the source body into (page title or "", raw article HTML)."""
+    if source.fmt == "html":
+        body = _CUT_HTML.sub(f"<p>{CUT}</p>", source.body)
+        if re.search(r"<(html|body|head)\b", body, re.IGNORECASE):
+            return article_body(body)
+        return "", body
+    text = source.body
+    if source.fmt == "txt":
+        from dripmail.plaintext import text_to_markdown
+
+        text = text_to_markdown(text)
+    text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
+    extensions = ["extra", "sane_lists"] + (["smarty"] if settings.smart_quotes else [])
+    return "", markdown.markdown(text, extensions=extensions, output_format="html")
+
+
+def _absolute(url: str, settings: Settings) -> str:
+    """Resolve a relative URL against base_url and add UTM parameters to web links."""
+    if settings.base_url and not re.match(r"[a-z][a-z0-9+.-]*:", url) and not url.startswith("#"):
+        url = urljoin(settings.base_url.rstrip("/") + "/", url)
+    return url
+
+
+def add_utm(url: str, settings: Settings, campaign: str) -> str:
+    """Append the configured utm_* parameters to an http(s) URL (existing ones win)."""
+    if not settings.utm or not url.startswith(("http://", "https://")):
+        return url
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    for key, value in settings.utm.items():
+        name = key if key.startswith("utm_") else f"utm_{key}"
+        query.setdefault(name, str(value).replace("{slug}", campaign))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _elements(html: str) -> list[lxml.html.HtmlElement]:
+    """Top-level block elements, descending into layout containers."""
+    if not html.strip():
+        return []
+    out: list[lxml.html.HtmlElement] = []
+    for node in lxml.html.fragments_fromstring(html):
+        if isinstance(node, str):
+            if node.strip():
+                out.append(lxml.html.fromstring(f"<p>{_escape(node.strip())}</p>"))
+        elif node.tag in _CONTAINERS:
+            inner = (_escape(node.text or "")) + "".join(
+                lxml.html.tostring(c, encoding="unicode") for c in node)
+            out += _elements(inner)
+        elif isinstance(node.tag, str):
+            tail, node.tail = node.tail, None
+            out.append(node)
+            if tail and tail.strip():
+                out.append(lxml.html.fromstring(f"<p>{_escape(tail.strip())}</p>"))
+    return out
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _block(el: lxml.html.HtmlElement, shift: int) -> Block:
+    """One element as a Block (headings shifted so sections start at h2)."""
+    if el.tag in _HEADINGS:
+        level = min(int(el.tag[1]) + shift, 6)
+        el.tag = f"h{level}"
+        kind = "heading"
+    else:
+        level = 0
+        only_img = el.tag == "p" and len(el) == 1 and el[0].tag == "img" \
+            and not (el.text or "").strip() and not (el[0].tail or "").strip()
+        kind = "image" if only_img else _KINDS.get(el.tag, "paragraph")
+    text = block_text(el)
+    if kind == "image":
+        text = ""
+    html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
+    return Block(kind=kind, html=html, text=text, words=len(el.text_content().split()),
+                 level=level)
+
+
+def _fix_links(el: lxml.html.HtmlElement, settings: Settings, campaign: str) -> None:
+    for a in el.iter("a"):
+        if a.get("href"):
+            a.set("href", add_utm(_absolute(a.get("href"), settings), settings, campaign))
+    for img in el.iter("img"):
+        if img.get("src"):
+            img.set("src", _absolute(img.get("src"), settings))
+        if img.get("alt") is None:
+            img.set("alt", "")
+
+
+def parse_article(source: Source, settings: Settings) -> Article:
+    """Parse a Source into an Article with a title and content blocks."""
+    page_title, raw = to_html(source, settings)
+    slug = settings.slug or slugify(source.path.stem, "article")
+    elements = _elements(clean(raw))
+    title = settings.title
+    if elements and elements[0].tag == "h1":
+        first = elements.pop(0)
+        title = title or " ".join(first.text_content().split())
+    title = title or page_title or source.path.stem.replace("-", " ").replace("_", " ").title()
+    levels = [int(e.tag[1]) for e in elements if e.tag in _HEADINGS]
+    shift = 2 - min(levels) if levels else 0
+    blocks = []
+    for el in elements:
+        if el.tag == "p" and el.text_content().strip() == CUT:
+            blocks.append(Block(kind="break", html="", text="", words=0))
+            continue
+        _fix_links(el, settings, slug)
+        blocks.append(_block(el, shift))
+    if not any(b.words for b in blocks):
+        raise ContentError("the article has a title but no body text; add some paragraphs",
+                           path=source.path, line=source.body_line)
+    return Article(source=source.path, slug=slug, title=" ".join(title.split()),
+                   blocks=tuple(blocks), settings=settings, warnings=source.warnings)

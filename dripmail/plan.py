@@ -1,0 +1,91 @@
+"""Plan a sequence: split the article, then give each email its day, title, subject, preheader."""
+
+from __future__ import annotations
+
+import re
+
+from dripmail.errors import ContentError
+from dripmail.models import Article, Block, Part
+from dripmail.split import CannotSplit, split
+
+SUBJECT_MAX = 50
+PREHEADER_MIN, PREHEADER_MAX = 40, 100
+_SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z0-9“\"‘'(])")
+
+
+def days(count: int, schedule: tuple[int, ...], spacing: int) -> list[int]:
+    """Day offsets: the configured schedule (extended by `spacing`), else 0, s, 2s, ..."""
+    out = list(schedule[:count]) or [0]
+    while len(out) < count:
+        out.append(out[-1] + spacing)
+    return out
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut `text` at a colon, a parenthesis or a word boundary so it fits in `limit` chars."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    for sep in (": ", " – ", " — ", " - ", " ("):
+        head = text.split(sep)[0].strip()
+        if 12 <= len(head) <= limit:
+            return head
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    return cut if len(cut) >= 12 else text[:limit].rstrip()
+
+
+def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
+    """40–100 characters of the email's opening prose, cut at a word boundary."""
+    prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
+                     and b.text).replace("\n", " ")
+    prose = re.sub(r"^[>\-\s]+|\s+", " ", prose).strip()
+    text = ""
+    for sentence in _SENTENCE.split(prose):
+        text = f"{text} {sentence}".strip()
+        if len(text) >= PREHEADER_MIN:
+            break
+    if len(text) > PREHEADER_MAX:
+        text = text[: PREHEADER_MAX].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
+    if len(text) < 30 or text.casefold() == subject.casefold():
+        text = fallback
+    return text
+
+
+def plan(article: Article) -> tuple[Part, ...]:
+    """Split `article` into Parts with days, titles, subjects and preheaders."""
+    s = article.settings
+    try:
+        groups = split(article.blocks, target=s.words_per_email, min_words=s.min_words,
+                       max_words=s.max_words, count=s.emails)
+    except CannotSplit as exc:
+        raise ContentError(f"cannot make {s.emails} emails from this article: {exc}; ask for "
+                           "fewer emails (--emails) or add '<!-- email -->' markers",
+                           path=article.source) from exc
+    when = days(len(groups), s.schedule, s.spacing)
+    parts, section = [], article.title
+    for n, blocks in enumerate(groups, 1):
+        lead = n > 1 and blocks[0].kind == "heading"
+        if n == 1:
+            title = article.title
+        elif lead:
+            title = _heading_text(blocks[0])
+        else:
+            title = f"{section} (continued)"
+        for b in blocks:
+            if b.kind == "heading":
+                section = _heading_text(b)
+        subject = _override(s.subjects, n) or s.subject_prefix + shorten(
+            title, SUBJECT_MAX - len(s.subject_prefix))
+        fallback = f"Part {n} of {len(groups)}: {title}"
+        pre = _override(s.preheaders, n) or preheader(blocks, subject, fallback)
+        parts.append(Part(position=n, day=when[n - 1], title=title, subject=subject,
+                          preheader=pre, blocks=blocks, lead_heading=lead))
+    return tuple(parts)
+
+
+def _heading_text(block: Block) -> str:
+    return block.text.split("\n")[0].strip()
+
+
+def _override(values: tuple[str, ...], n: int) -> str:
+    return (values[n - 1] or "") if len(values) >= n else ""

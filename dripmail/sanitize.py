@@ -1,0 +1,52 @@
+"""Untrusted article HTML: keep the article body, drop everything that could run or track."""
+
+from __future__ import annotations
+
+import lxml.html
+import nh3
+
+TAGS = {
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "blockquote", "pre",
+    "code", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
+    "a", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure",
+    "figcaption", "div", "section", "article", "span", "abbr", "cite", "q", "dl", "dt", "dd",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "abbr": {"title"},
+}
+# Removed together with everything inside them.
+DROP_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "noscript", "template", "form", "nav",
+    "button", "select", "textarea", "svg", "math", "canvas", "video", "audio", "frameset",
+    "frame", "head", "title",
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Page furniture dropped from whole HTML pages before the article body is picked.
+_PAGE_FURNITURE = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript",
+                   "iframe", "menu", "dialog")
+
+
+def clean(html: str) -> str:
+    """Sanitise an HTML fragment: no scripts, handlers, javascript: URLs, iframes or forms."""
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     clean_content_tags=DROP_WITH_CONTENT, strip_comments=True, link_rel=None)
+
+
+def article_body(page: str) -> tuple[str, str]:
+    """From a whole HTML page, return (title, inner HTML of the article body)."""
+    doc = lxml.html.document_fromstring(page)
+    title = (doc.findtext(".//title") or "").strip()
+    for bad in doc.xpath("|".join(f"//{t}" for t in _PAGE_FURNITURE)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
+    root = next(iter(doc.xpath("//article|//main|//*[@role='main']")), None)
+    if root is None:
+        root = doc.find("body") if doc.find("body") is not None else doc
+    inner = (root.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root)
+    return title, inner

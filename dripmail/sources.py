@@ -1,0 +1,110 @@
+"""Find article files and read them: decoding, binary/empty refusal, YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter import YAMLHandler
+
+from dripmail.errors import ContentError
+from dripmail.models import Source
+
+FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".html": "html",
+           ".htm": "html"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def discover(paths: Sequence[Path], default_dir: Path) -> list[Path]:
+    """Article files named on the command line (files or folders), or in `default_dir`."""
+    if not paths:
+        if not default_dir.is_dir():
+            raise ContentError(
+                f"no {default_dir.name}/ folder here; pass an article file, or run "
+                "`dripmail init` to start a project", path=default_dir.parent)
+        paths = [default_dir]
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in FORMATS
+                            and p.is_file() and not p.name.startswith("."))
+            if not inside:
+                raise ContentError("no articles found (.md, .txt or .html); add one or pass "
+                                   "a file", path=path)
+            found += inside
+        elif path.is_file():
+            if path.suffix.lower() not in FORMATS:
+                raise ContentError(f"unsupported file type '{path.suffix}'; use .md, .txt or "
+                                   ".html", path=path)
+            found.append(path)
+        else:
+            raise ContentError("no such file or folder", path=path)
+    return list(dict.fromkeys(found))
+
+
+def decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
+    """Decode UTF-8 (BOM or not); fall back to cp1252 with a warning; refuse binary data."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError("looks like a binary file (it contains NUL bytes); save the article "
+                           "as text (.md, .txt or .html)", path=path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), ()
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ContentError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file "
+                               "as UTF-8", path=path, line=line) from exc
+        warning = (f"{path}:{line}: not UTF-8; decoded as Windows-1252 (cp1252). Save the file "
+                   "as UTF-8 to silence this warning")
+        return text, (warning,)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Return (metadata, body, line number where the body starts)."""
+    if not re.match(r"---[ \t]*\r?\n", text):
+        return {}, text, 1
+    try:
+        fm, body = YAMLHandler().split(text)
+    except ValueError:
+        raise ContentError("front matter starts with '---' but never ends; close it with a "
+                           "line '---'", path=path, line=1) from None
+    try:
+        meta = yaml.safe_load(fm) if fm.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ContentError(f"invalid YAML front matter: {problem}; fix the YAML between the "
+                           "'---' lines", path=path, line=line) from exc
+    if not isinstance(meta, dict):
+        raise ContentError("front matter must be 'key: value' lines", path=path, line=2)
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    return meta, body, body_line
+
+
+def read_source(path: Path) -> Source:
+    """Read one article file into a Source, or raise ContentError with file and line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read: {exc.strerror}", path=path) from exc
+    text, warnings = decode(data, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(_CONTROL.findall(text[:8192])) > 8:
+        raise ContentError("looks like a binary file (control characters); save the article "
+                           "as text", path=path)
+    if not text.strip():
+        raise ContentError("the file is empty; write the article first", path=path)
+    meta, body, body_line = split_front_matter(text, path)
+    if not re.search(r"\w", re.sub(r"<[^>]*>", " ", body)):
+        raise ContentError("the article has no words", path=path, line=body_line)
+    fmt = FORMATS.get(path.suffix.lower(), "txt")
+    return Source(path=path, fmt=fmt, body=body, meta=meta, body_line=body_line,
+                  warnings=warnings)

@@ -1,0 +1,138 @@
+"""Split an article's blocks into emails: only between blocks, preferring section headings.
+
+A dynamic programme picks the cut points that minimise a cost: how far each email is from the
+target length, a penalty for cutting anywhere but before a section heading, and a penalty for
+emails under the minimum or over the maximum length. `<!-- email -->` markers force a cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dripmail.models import Block
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Cost weights of the splitter (documented defaults; tests cover varied texts)."""
+
+    off_target: float = 1.0  # × ((words - target) / target) ** 2
+    not_at_section: float = 0.8  # cut before a non-heading block
+    at_subsection: float = 0.3  # cut before a lower-level heading
+    under_min: float = 3.0  # × (min - words) / target
+    over_max: float = 6.0  # × (words - max) / target
+    extra_section: float = 0.1  # each section heading beyond the first in one email
+
+
+class CannotSplit(ValueError):
+    """The blocks cannot make the requested number of emails."""
+
+
+def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: int,
+          count: int | None = None, weights: Weights = Weights()) -> list[tuple[Block, ...]]:
+    """Group consecutive blocks into emails; every block lands in exactly one group, in order."""
+    content = [b for b in blocks if b.kind != "break"]
+    forced = _forced_cuts(blocks)
+    n = len(content)
+    if n == 0:
+        return []
+    top = min((b.level for b in content if b.kind == "heading"), default=2)
+    prefix = [0]
+    for b in content:
+        prefix.append(prefix[-1] + b.words)
+
+    def can_cut(j: int) -> bool:
+        return 0 < j < n and content[j - 1].kind != "heading"
+
+    def cut_cost(j: int) -> float:
+        if j == n or j in forced:
+            return 0.0
+        nxt = content[j]
+        if nxt.kind == "heading":
+            return 0.0 if nxt.level <= top else weights.at_subsection
+        return weights.not_at_section
+
+    def group_cost(i: int, j: int) -> float:
+        words = prefix[j] - prefix[i]
+        cost = weights.off_target * ((words - target) / target) ** 2
+        if words < min_words:
+            cost += weights.under_min * (min_words - words) / target
+        if words > max_words:
+            cost += weights.over_max * (words - max_words) / target
+        sections = sum(1 for b in content[i:j] if b.kind == "heading" and b.level <= top)
+        return cost + weights.extra_section * max(0, sections - 1) + cut_cost(j)
+
+    limit = max(3 * max_words, 2 * target)
+    starts = [0] + sorted(j for j in range(1, n) if can_cut(j) or j in forced)
+
+    def spans(j: int) -> list[int]:
+        """Valid starts i of a group ending at j (no forced cut inside, bounded length)."""
+        out = []
+        for i in reversed([s for s in starts if s < j]):
+            if any(i < f < j for f in forced):
+                break
+            if out and prefix[j] - prefix[i] > limit:
+                break
+            out.append(i)
+        return out
+
+    ends = [*starts[1:], n]
+    if count is None:
+        best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+        for j in ends:
+            options = [(best[i][0] + group_cost(i, j), i) for i in spans(j) if i in best]
+            if options:
+                best[j] = min(options)
+        if n not in best:  # a huge unsplittable stretch: fall back to forced cuts only
+            return _groups(content, sorted(forced))
+        cuts, j = [], n
+        while j > 0:
+            j = best[j][1]
+            if j > 0:
+                cuts.append(j)
+        return _groups(content, sorted(cuts))
+    return _groups(content, _split_exact(n, count, ends, spans, group_cost, forced))
+
+
+def _split_exact(n: int, count: int, ends: list[int], spans, group_cost, forced) -> list[int]:
+    """Cut points for exactly `count` groups."""
+    if count > len(ends):
+        raise CannotSplit(f"it has only {len(ends)} places to cut between blocks")
+    if count < len(forced) + 1:
+        raise CannotSplit(f"its {len(forced)} '<!-- email -->' markers already make "
+                          f"{len(forced) + 1} emails")
+    inf = float("inf")
+    dp: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
+    for _k in range(1, count + 1):
+        row: dict[int, tuple[float, int]] = {}
+        for j in ends:
+            options = [(dp[-1][i][0] + group_cost(i, j), i) for i in spans(j) if i in dp[-1]]
+            if options:
+                row[j] = min(options)
+        dp.append(row)
+    if dp[count].get(n, (inf, 0))[0] == inf:
+        raise CannotSplit("its blocks cannot be grouped that way")
+    cuts, j = [], n
+    for k in range(count, 0, -1):
+        j = dp[k][j][1]
+        if j > 0:
+            cuts.append(j)
+    return sorted(cuts)
+
+
+def _forced_cuts(blocks: Sequence[Block]) -> set[int]:
+    """Indices (in the break-free block list) where `<!-- email -->` markers force a cut."""
+    cuts, seen = set(), 0
+    for b in blocks:
+        if b.kind == "break":
+            if seen:
+                cuts.add(seen)
+        else:
+            seen += 1
+    return {c for c in cuts if c < seen}
+
+
+def _groups(content: list[Block], cuts: list[int]) -> list[tuple[Block, ...]]:
+    edges = [0, *cuts, len(content)]
+    return [tuple(content[a:b]) for a, b in zip(edges, edges[1:], strict=False) if b > a]

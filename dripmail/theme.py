@@ -1,0 +1,66 @@
+"""The Jinja environment: a project's templates/ overrides the built-in theme file by file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from dripmail import mergetags
+from dripmail.errors import TemplateError
+
+
+def builtin_dir() -> Path:
+    """The built-in theme: dripmail/templates in a wheel, the top-level templates/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+def _tag(name: str, fallback: str = "") -> Markup:
+    """Template helper: a neutral merge tag, resolved per provider after inlining."""
+    return Markup(mergetags.token(name, fallback))
+
+
+@lru_cache(maxsize=8)
+def environment(project_templates: Path | None) -> jinja2.Environment:
+    """One Environment per templates folder: StrictUndefined, autoescaped HTML."""
+    dirs = [str(d) for d in (project_templates, builtin_dir()) if d and d.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
+        keep_trailing_newline=True,
+    )
+    env.globals["tag"] = _tag
+    return env
+
+
+def render(env: jinja2.Environment, name: str, context: dict) -> str:
+    """Render template `name`, turning Jinja errors into one-line TemplateErrors."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}; fix "
+                            "the template") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template '{exc.name}' not found in templates/ or the built-in "
+                            "theme") from exc
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_line(exc, env, name)}: {exc.message}; the template "
+                            "uses a variable dripmail does not provide (see the README's "
+                            "template variables)") from exc
+
+
+def _template_line(exc: BaseException, env: jinja2.Environment, name: str) -> str:
+    """`file:line` of the innermost template frame in a Jinja traceback."""
+    tb, where = exc.__traceback__, name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".txt", ".htm", ".css")):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
