@@ -59,7 +59,7 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
 
     overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
                  if v is not None}
-    result = run_build(Path.cwd(), sources, out_dir, overrides)
+    result = run_build(Path("."), sources, out_dir, overrides)
     _warn(result.warnings)
     count = sum(len(s.emails) for s in result.sequences)
     click.echo(f"Built {count} emails in {len(result.sequences)} sequence(s) into "

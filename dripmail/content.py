@@ -129,8 +129,10 @@ def parse_article(source: Source, settings: Settings) -> Article:
     elements = _elements(clean(raw))
     title = settings.title
     if elements and elements[0].tag == "h1":
-        first = elements.pop(0)
-        title = title or " ".join(first.text_content().split())
+        first_text = " ".join(elements[0].text_content().split())
+        if not title or first_text == " ".join(title.split()):
+            title = first_text
+            elements.pop(0)
     title = title or page_title or source.path.stem.replace("-", " ").replace("_", " ").title()
     levels = [int(e.tag[1]) for e in elements if e.tag in _HEADINGS]
     shift = 2 - min(levels) if levels else 0

@@ -15,6 +15,7 @@ _QUIET.propagate = False
 _QUIET.setLevel(logging.CRITICAL)
 cssutils.log.setLog(_QUIET)
 cssutils.log.setLevel(logging.CRITICAL)
+cssutils.ser.prefs.minimizeColorHash = False  # keep six-digit hex colours (#111111, not #111)
 
 DOCTYPE = "<!DOCTYPE html>"
 

@@ -86,6 +86,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     if not isinstance(meta, dict):
         raise ContentError("front matter must be 'key: value' lines", path=path, line=2)
     body_line = text[: len(text) - len(body)].count("\n") + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
     return meta, body, body_line
 
 
