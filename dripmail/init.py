@@ -22,8 +22,8 @@ reason = "You are receiving this because you signed up for the Harbor Counseling
 
 provider = "generic"                       # merge-tag dialect: generic, mailchimp, kit, ...
 emails = "auto"                            # or a number
-words_per_email = 250                      # target length; cuts prefer section headings
-min_words = 150
+words_per_email = 200                      # target length; cuts prefer section headings
+min_words = 120
 max_words = 350
 schedule = "auto"                          # or day offsets such as [0, 1, 3, 5, 7]
 spacing = 2                                # days between emails when schedule = "auto"

@@ -29,8 +29,8 @@ class Settings:
     soft_cta_url: str = ""
     schedule: tuple[int, ...] = ()  # () = automatic: day 0, then every `spacing` days
     spacing: int = 2
-    words_per_email: int = 250
-    min_words: int = 150
+    words_per_email: int = 200
+    min_words: int = 120
     max_words: int = 350
     emails: int | None = None  # None = auto
     subject_prefix: str = ""

@@ -8,7 +8,10 @@ from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Part
 from dripmail.split import CannotSplit, split
 
-SUBJECT_MAX = 50
+SUBJECT_MAX = 50  # aim (Mailchimp's advice); a whole heading up to SUBJECT_KEEP beats a cut one
+SUBJECT_KEEP = 65
+_DANGLING = {"a", "an", "the", "of", "to", "for", "and", "or", "but", "in", "on", "at", "with",
+             "from", "by", "is", "isn’t", "isn't", "your", "my", "our", "their", "only"}
 PREHEADER_MIN, PREHEADER_MAX = 40, 100
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z0-9“\"‘'(])")
 
@@ -21,16 +24,22 @@ def days(count: int, schedule: tuple[int, ...], spacing: int) -> list[int]:
     return out
 
 
-def shorten(text: str, limit: int) -> str:
-    """Cut `text` at a colon, a parenthesis or a word boundary so it fits in `limit` chars."""
+def shorten(text: str, limit: int, keep: int = SUBJECT_KEEP) -> str:
+    """Fit `text` in `limit` chars by cutting at a colon, dash or parenthesis; a text without
+    such a break is kept whole up to `keep` chars, else cut at a word boundary."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    for sep in (": ", " – ", " — ", " - ", " ("):
-        head = text.split(sep)[0].strip()
+    for sep in (": ", " – ", " — ", " - ", " (", "? ", "! ", ". "):
+        head = text.split(sep)[0].strip() + (sep.strip() if sep in ("? ", "! ") else "")
         if 12 <= len(head) <= limit:
             return head
-    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    if len(text) <= keep:
+        return text
+    words = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:–—-").split()
+    while len(words) > 2 and words[-1].lower() in _DANGLING:
+        words.pop()
+    cut = " ".join(words)
     return cut if len(cut) >= 12 else text[:limit].rstrip()
 
 

@@ -22,7 +22,7 @@ class Weights:
     at_subsection: float = 0.3  # cut before a lower-level heading
     under_min: float = 3.0  # × (min - words) / target
     over_max: float = 6.0  # × (words - max) / target
-    extra_section: float = 0.1  # each section heading beyond the first in one email
+    extra_section: float = 0.25 # each section heading beyond the first in one email
 
 
 class CannotSplit(ValueError):

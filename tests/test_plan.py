@@ -1,0 +1,62 @@
+"""Planning emails: days, subjects, preheaders, titles of continued sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dripmail.content import parse_article
+from dripmail.models import Settings, Source
+from dripmail.plan import days, plan, preheader, shorten
+
+
+def test_days() -> None:
+    assert days(4, (), 2) == [0, 2, 4, 6]
+    assert days(3, (0, 1, 3, 5), 2) == [0, 1, 3]
+    assert days(4, (0, 1), 3) == [0, 1, 4, 7]
+
+
+def test_shorten_subjects() -> None:
+    assert shorten("Short title", 50) == "Short title"
+    assert shorten("When Your Partner Isn’t Ready for Couple Therapy: What You Can Do on "
+                   "Your Own", 50) == "When Your Partner Isn’t Ready for Couple Therapy"
+    assert shorten("A Fictional Example (Drawn from Real Clinical Themes)", 50) == \
+        "A Fictional Example"
+    # no natural break: kept whole when it is not much longer than the aim
+    long = "Why Your Partner’s Readiness Isn’t the Only Measure of Progress"
+    assert shorten(long, 50) == long
+    cut = shorten("word " * 30, 50)
+    assert len(cut) <= 50 and not cut.endswith(" ")
+    assert shorten("The things we learn when we listen to the quiet voice of the body and "
+                   "the mind together", 50) == \
+        "The things we learn when we listen to the quiet"
+
+
+def para(text: str):
+    from dripmail.models import Block
+
+    return Block(kind="paragraph", html=f"<p>{text}</p>", text=text, words=len(text.split()))
+
+
+def test_preheader_from_opening_prose() -> None:
+    text = preheader((para("Short one. This second sentence makes it long enough to use."),),
+                     "Subject", "fallback text that is long enough")
+    assert text == "Short one. This second sentence makes it long enough to use."
+    long = preheader((para("word " * 60),), "Subject", "fallback")
+    assert 40 <= len(long) <= 101 and long.endswith("…")
+    same = preheader((para("Exactly the subject line here, nothing else at all"),),
+                     "Exactly the subject line here, nothing else at all",
+                     "Part 2 of 3: a fallback preheader")
+    assert same == "Part 2 of 3: a fallback preheader"
+
+
+def test_plan_titles_subjects_and_overrides() -> None:
+    body = "# Course\n\nIntro " + "word " * 150 + "\n\n## Two\n\n" + "more " * 150 + \
+        "\n\n" + "again " * 150 + "\n"
+    src = Source(path=Path("c.md"), fmt="md", body=body)
+    parts = plan(parse_article(src, Settings(emails=3, subject_prefix="Course: ",
+                                             subjects=("", "Custom second"))))
+    assert [p.title for p in parts] == ["Course", "Two", "Two (continued)"]
+    assert [p.subject for p in parts] == ["Course: Course", "Custom second",
+                                          "Course: Two (continued)"]
+    assert [p.day for p in parts] == [0, 2, 4]
+    assert parts[1].lead_heading and not parts[2].lead_heading
