@@ -37,7 +37,7 @@ def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, 
     button = {"text": s.cta_text, "url": add_utm(s.cta_url, s, article.slug)} \
         if last and s.cta_text else None
     soft = {"text": s.soft_cta_text, "url": add_utm(s.soft_cta_url, s, article.slug)} \
-        if not last and s.soft_cta_text else None
+        if 1 < n < total and s.soft_cta_text else None
     return {
         "settings": s,
         "lang": s.language,

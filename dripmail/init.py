@@ -35,7 +35,7 @@ smart_quotes = false                       # Markdown only: turn "straight" into
 [cta]
 text = "Book a free consultation"          # the main call to action, in the last email
 url = "https://example.com/book"
-soft_text = "Read the whole article on the blog"   # a gentler link in the other emails
+soft_text = "Read the whole article on the blog"   # a gentler link in the middle emails
 soft_url = "https://example.com/blog/when-your-partner-isnt-ready"
 
 [utm]                                      # added to web links; {slug} = the sequence slug
