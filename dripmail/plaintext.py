@@ -1,10 +1,345 @@
-"""Placeholder: one paragraph per line (the real structure recovery lands from its branch)."""
+"""Recover the structure of pasted plain text (no markup) as Markdown, the way a reader sees it.
+
+The first line is the title; short title-like lines followed by prose are section headings; a line
+ending in ':' followed by short lines introduces a bullet list; "1. ..." lines form numbered lists
+(with their description lines inside each item); a line wholly in double quotes is a blockquote;
+every other line is a paragraph. Blank-line separated, hard-wrapped paragraphs are re-joined. All
+thresholds live in `Rules`. Every character of the text reaches the rendered HTML exactly once
+(Markdown syntax is escaped); only list markers become list markup.
+"""
+
+from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_RULES", "EMAIL_MARKER", "Rules", "text_to_markdown"]
 
 
-def text_to_markdown(text: str) -> str:
-    """Title line as `#`, every other line a paragraph, Markdown characters escaped."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    esc = [re.sub(r"([\\`*_{}\[\]<>#+\-.!|&])", r"\\\1", ln) for ln in lines]
-    return "\n\n".join(["# " + esc[0], *esc[1:]]) if esc else ""
+@dataclass(frozen=True)
+class Rules:
+    """Data-driven thresholds of the structure heuristics (defaults suit ordinary prose)."""
+
+    max_title_words: int = 20  # the first line is the title if it has at most this many words
+    max_heading_words: int = 12  # section headings are short
+    title_case_ratio: float = 0.6  # share of a heading's words that start with a capital
+    max_list_item_words: int = 15  # unmarked list items are short phrases
+    min_list_items: int = 2  # fewer lines than this never make a list
+    max_connector_words: int = 2  # a lowercase line like "or" / "and then" joins its neighbours
+    max_item_lines: int = 6  # description lines a numbered item may carry
+    max_wrap_width: int = 100  # hard-wrapped text is wrapped at or below this many columns
+    wrap_evidence_ratio: float = 0.5  # share of in-paragraph line breaks that must look wrapped
+    spaced_ratio: float = 0.8  # share of one-line blocks above which blank lines carry no meaning
+
+
+DEFAULT_RULES = Rules()
+EMAIL_MARKER = "<!-- email -->"
+
+_MARKER_RE = re.compile(r"<!--\s*email\s*-->", re.IGNORECASE)
+_BULLET_RE = re.compile(r"[-*•◦▪‣–+]\s+(?=\S)")
+_NUMBER_RE = re.compile(r"(\d{1,3})[.)]\s+(?=\S)")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_QUOTES = {"“": "”", '"': '"', "„": "“", "«": "»"}
+_CLOSERS = "\"'”’»)]"
+_SENTENCE_END = ".!?…"
+_ESCAPES = str.maketrans(
+    {c: "\\" + c for c in "\\`*_{}[]#|>"} | {"&": "&amp;", "<": "&lt;"}
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One logical line of text; `gap` says a meaningful blank line precedes it."""
+
+    text: str
+    gap: bool = False
+
+
+def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES) -> str:
+    """Return Markdown (for Python-Markdown with extra + sane_lists) showing the text's structure."""
+    lines = _logical_lines(_normalise(text), rules)
+    parsers = (_marker, _title, _numbered, _bulleted, _colon_list, _heading, _quote, _paragraph)
+    chunks: list[str] = []
+    i = 0
+    while i < len(lines):
+        for parse in parsers:
+            found = parse(lines, i, rules)
+            if found:
+                chunks.extend(found[0])
+                i = found[1]
+                break
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+# -- lines -------------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> list[str]:
+    """Split into lines (any line break), drop control characters, collapse all whitespace."""
+    text = text.lstrip("\ufeff")
+    return [" ".join(_CONTROL_RE.sub(" ", line).split()) for line in text.splitlines()]
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Group non-blank lines into blank-line separated blocks."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _logical_lines(lines: list[str], rules: Rules) -> list[_Line]:
+    """Detect the text's convention (one paragraph per line, spaced, or hard-wrapped)."""
+    blocks = _blocks(lines)
+    single = sum(len(b) == 1 for b in blocks)
+    if len(blocks) < 2 or single >= rules.spaced_ratio * len(blocks):
+        return [_Line(line) for b in blocks for line in b]  # blank lines carry no extra meaning
+    width = _wrap_width(blocks)
+    pairs = [(a, b) for blk in blocks for a, b in zip(blk, blk[1:], strict=False)]
+    wrapped = width <= rules.max_wrap_width and sum(
+        _wrapped_break(a, b, width) for a, b in pairs
+    ) >= rules.wrap_evidence_ratio * len(pairs)
+    out: list[_Line] = []
+    for blk in blocks:
+        out.append(_Line(blk[0], gap=bool(out)))
+        for a, b in zip(blk, blk[1:], strict=False):
+            if wrapped and _wrapped_break(a, b, width):
+                out[-1] = _Line(out[-1].text + " " + b, out[-1].gap)
+            else:
+                out.append(_Line(b))
+    return out
+
+
+def _wrap_width(blocks: list[list[str]]) -> int:
+    """Estimate the wrap column: the 90th percentile length of lines that have a successor."""
+    lengths = sorted(len(line) for blk in blocks for line in blk[:-1])
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _wrapped_break(a: str, b: str, width: int) -> bool:
+    """Whether line b continues line a (the next word would not fit, or a sentence runs on)."""
+    if _structural(b) or a.endswith(":") or _MARKER_RE.fullmatch(a):
+        return False
+    too_long = len(a) + 1 + len(b.split()[0]) > width
+    runs_on = b[0].islower() and not _ends_sentence(a) and len(a) >= width / 2
+    return too_long or runs_on
+
+
+# -- line predicates -----------------------------------------------------------------------------
+
+
+def _bare(s: str) -> str:
+    """The line without trailing closing quotes and brackets."""
+    return s.rstrip(_CLOSERS)
+
+
+def _ends_sentence(s: str) -> bool:
+    """Whether the line ends with sentence punctuation (possibly inside quotes)."""
+    return _bare(s)[-1:] in tuple(_SENTENCE_END)
+
+
+def _structural(s: str) -> bool:
+    """Whether the line starts a list item or is the email cut marker."""
+    return bool(_BULLET_RE.match(s) or _NUMBER_RE.match(s) or _MARKER_RE.fullmatch(s))
+
+
+def _title_like(s: str, rules: Rules) -> bool:
+    """Short, mostly capitalised words, first letter upper case, no sentence punctuation."""
+    words = [w for w in s.split() if any(c.isalpha() for c in w)]
+    if not words or len(s.split()) > rules.max_heading_words or _bare(s)[-1:] in ".!…,;:":
+        return False
+    caps = sum(next(c for c in w if c.isalpha()).isupper() for w in words)
+    first = next(c for c in s if c.isalpha())
+    return first.isupper() and caps >= rules.title_case_ratio * len(words) and not _quoted(s)
+
+
+def _quoted(s: str) -> bool:
+    """Whether the whole line is one double-quoted passage."""
+    close = _QUOTES.get(s[:1])
+    inner = s[1:-1]
+    return bool(close) and len(s) > 2 and s.endswith(close) and close not in inner and s[0] not in inner
+
+
+def _connector(line: _Line, rules: Rules) -> bool:
+    """A one- or two-word lowercase line ("or", "and then") that links its neighbours."""
+    words = line.text.split()
+    return len(words) <= rules.max_connector_words and all(w.isalpha() and w.islower() for w in words)
+
+
+def _list_item(s: str, rules: Rules) -> bool:
+    """A short unmarked line without end punctuation: an item of a list."""
+    return (
+        len(s.split()) <= rules.max_list_item_words
+        and (_bare(s)[-1:].isalnum() or s.endswith(";"))
+        and not _structural(s)
+    )
+
+
+def _is_heading(lines: list[_Line], i: int, rules: Rules) -> bool:
+    """A title-like line followed by a line that is not title-like (prose, a list)."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is None or _structural(lines[i].text):
+        return False
+    if _title_like(lines[i].text, rules):
+        return not _title_like(nxt.text, rules)
+    alone = lines[i].gap and nxt.gap and len(lines[i].text.split()) <= rules.max_heading_words
+    sentence_case = alone and lines[i].text[0].isupper() and not _bare(lines[i].text)[-1:] in ".!…,;:"
+    return sentence_case and _ends_sentence(nxt.text) and not _quoted(lines[i].text)
+
+
+def _items(lines: list[_Line], i: int, rules: Rules) -> int:
+    """The end index of the run of unmarked list items starting at i (i itself when none)."""
+    j = i
+    while j < len(lines) and _list_item(lines[j].text, rules) and (j == i or not lines[j].gap):
+        if j > i and _is_heading(lines, j, rules) and not _title_like(lines[i].text, rules):
+            break
+        j += 1
+    return j if j - i >= rules.min_list_items else i
+
+
+# -- block parsers: each returns (markdown chunks, next index) or None ----------------------------
+
+Found = tuple[list[str], int] | None
+
+
+def _marker(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """The forced email cut marker passes through unchanged."""
+    return ([lines[i].text], i + 1) if _MARKER_RE.fullmatch(lines[i].text) else None
+
+
+def _title(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """The first line is the title when it is short and not a sentence, list item or quote."""
+    s = lines[i].text
+    if i or len(lines) < 2 or _structural(s) or _quoted(s) or _bare(s)[-1:] in ".!…,;:":
+        return None
+    return (["# " + _escape(s)], 1) if len(s.split()) <= rules.max_title_words else None
+
+
+def _numbered(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """Consecutively numbered lines, each with up to max_item_lines description lines."""
+    spans: list[tuple[int, int]] = []
+    j = i
+    while (m := _NUMBER_RE.match(lines[j].text)) is not None:
+        k = j + 1
+        while k < len(lines) and not _structural(lines[k].text) and k - j <= rules.max_item_lines:
+            k += 1
+        nxt = _NUMBER_RE.match(lines[k].text) if k < len(lines) else None
+        if nxt is None or int(nxt.group(1)) != int(m.group(1)) + 1:
+            break
+        spans.append((j, k))
+        j = k
+    if not spans:
+        return None
+    limit = max(end - begin - 1 for begin, end in spans)
+    k = j + 1
+    while k < len(lines) and k - j - 1 < limit and not _structural(lines[k].text):
+        if _is_heading(lines, k, rules):
+            break
+        k += 1
+    spans.append((j, k))
+    if len(spans) < rules.min_list_items:
+        return None
+    sep = "\n\n" if any(end - begin > 1 for begin, end in spans) else "\n"
+    return [sep.join(_numbered_item(lines, b, e, rules) for b, e in spans)], spans[-1][1]
+
+
+def _numbered_item(lines: list[_Line], begin: int, end: int, rules: Rules) -> str:
+    """One ordered-list item: its line, then description paragraphs (bold title when short)."""
+    m = _NUMBER_RE.match(lines[begin].text)
+    assert m is not None
+    head = lines[begin].text[m.end():]
+    desc = _paragraphs(lines[begin + 1:end], rules)
+    short = len(head.split()) <= rules.max_heading_words and not _ends_sentence(head)
+    first = f"**{_escape(head)}**" if desc and short else _escape(head)
+    return "\n\n".join([f"{m.group(1)}. {first}"] + ["    " + p for p in desc])
+
+
+def _bulleted(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """Lines starting with a bullet character (-, *, •, …)."""
+    j = i
+    while j < len(lines) and _BULLET_RE.match(lines[j].text):
+        j += 1
+    if j - i < rules.min_list_items:
+        return None
+    return ["\n".join(_bullet(_BULLET_RE.sub("", line.text, count=1)) for line in lines[i:j])], j
+
+
+def _colon_list(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """A line ending in ':' followed by short lines: that paragraph, then a bullet list."""
+    if not lines[i].text.endswith(":"):
+        return None
+    end = _items(lines, i + 1, rules)
+    if end == i + 1:
+        return None
+    return [_escape(lines[i].text), "\n".join(_bullet(line.text) for line in lines[i + 1:end])], end
+
+
+def _heading(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """A section heading (and the list of short lines directly under it, if any)."""
+    if not _is_heading(lines, i, rules):
+        return None
+    end = _items(lines, i + 1, rules)
+    chunks = ["## " + _escape(lines[i].text)]
+    if end > i + 1:
+        chunks.append("\n".join(_bullet(line.text) for line in lines[i + 1:end]))
+    return chunks, max(end, i + 1)
+
+
+def _quote(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """A whole quoted statement on its own line (not linked to a neighbour by a connector)."""
+    s = lines[i].text
+    if not (_quoted(s) and s[-2] in _SENTENCE_END):
+        return None
+    linked = (i > 0 and _joins(lines[i - 1], lines[i], rules)) or (
+        i + 1 < len(lines) and _joins(lines[i], lines[i + 1], rules)
+    )
+    return None if linked else (["> " + _escape(s)], i + 1)
+
+
+def _paragraph(lines: list[_Line], i: int, rules: Rules) -> Found:
+    """A paragraph: the line plus any lines a connector or a trailing comma links to it."""
+    j = i + 1
+    while j < len(lines) and _joins(lines[j - 1], lines[j], rules):
+        j += 1
+    return [_escape(" ".join(line.text for line in lines[i:j]))], j
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _joins(a: _Line, b: _Line, rules: Rules) -> bool:
+    """Whether b continues a's paragraph: a connector line, or a comma then a lowercase start."""
+    if b.gap or _structural(b.text) or _MARKER_RE.fullmatch(a.text):
+        return False
+    comma = _bare(a.text).endswith(",") and b.text[0].islower()
+    return comma or _connector(a, rules) or _connector(b, rules)
+
+
+def _paragraphs(lines: list[_Line], rules: Rules) -> list[str]:
+    """Group lines into escaped paragraphs."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        chunks, i = _paragraph(lines, i, rules)  # type: ignore[misc]
+        out.extend(chunks)
+    return out
+
+
+def _bullet(text: str) -> str:
+    """One unordered-list line."""
+    return "- " + _escape(text)
+
+
+def _escape(s: str) -> str:
+    """Escape Markdown/HTML syntax so the rendered text shows exactly these characters."""
+    s = s.translate(_ESCAPES)
+    if m := re.match(r"\d+\.", s):
+        return s[: m.end() - 1] + "\\." + s[m.end():]
+    if s[:1] in "-+":
+        return "\\" + s
+    if s[:1] in ":~":
+        return f"&#{ord(s[0])};" + s[1:]
+    return s
