@@ -56,7 +56,7 @@ class _Line:
 
 
 def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES) -> str:
-    """Return Markdown (for Python-Markdown with extra + sane_lists) showing the text's structure."""
+    """Markdown (for Python-Markdown with extra + sane_lists) showing the text's structure."""
     lines = _logical_lines(_normalise(text), rules)
     parsers = (_marker, _title, _numbered, _bulleted, _colon_list, _heading, _quote, _paragraph)
     chunks: list[str] = []
@@ -141,6 +141,12 @@ def _ends_sentence(s: str) -> bool:
     return _bare(s)[-1:] in tuple(_SENTENCE_END)
 
 
+def _open_ended(s: str) -> bool:
+    """Whether the line ends without a sentence or clause mark (a question mark is allowed)."""
+    end = _bare(s)[-1:]
+    return bool(end) and end not in ".!…,;:"
+
+
 def _structural(s: str) -> bool:
     """Whether the line starts a list item or is the email cut marker."""
     return bool(_BULLET_RE.match(s) or _NUMBER_RE.match(s) or _MARKER_RE.fullmatch(s))
@@ -149,7 +155,7 @@ def _structural(s: str) -> bool:
 def _title_like(s: str, rules: Rules) -> bool:
     """Short, mostly capitalised words, first letter upper case, no sentence punctuation."""
     words = [w for w in s.split() if any(c.isalpha() for c in w)]
-    if not words or len(s.split()) > rules.max_heading_words or _bare(s)[-1:] in ".!…,;:":
+    if not words or len(s.split()) > rules.max_heading_words or not _open_ended(s):
         return False
     caps = sum(next(c for c in w if c.isalpha()).isupper() for w in words)
     first = next(c for c in s if c.isalpha())
@@ -160,13 +166,14 @@ def _quoted(s: str) -> bool:
     """Whether the whole line is one double-quoted passage."""
     close = _QUOTES.get(s[:1])
     inner = s[1:-1]
-    return bool(close) and len(s) > 2 and s.endswith(close) and close not in inner and s[0] not in inner
+    return bool(close) and len(s) > 2 and s.endswith(close) and not {s[0], close} & set(inner)
 
 
 def _connector(line: _Line, rules: Rules) -> bool:
     """A one- or two-word lowercase line ("or", "and then") that links its neighbours."""
     words = line.text.split()
-    return len(words) <= rules.max_connector_words and all(w.isalpha() and w.islower() for w in words)
+    short = len(words) <= rules.max_connector_words
+    return short and all(w.isalpha() and w.islower() for w in words)
 
 
 def _list_item(s: str, rules: Rules) -> bool:
@@ -186,7 +193,7 @@ def _is_heading(lines: list[_Line], i: int, rules: Rules) -> bool:
     if _title_like(lines[i].text, rules):
         return not _title_like(nxt.text, rules)
     alone = lines[i].gap and nxt.gap and len(lines[i].text.split()) <= rules.max_heading_words
-    sentence_case = alone and lines[i].text[0].isupper() and not _bare(lines[i].text)[-1:] in ".!…,;:"
+    sentence_case = alone and lines[i].text[0].isupper() and _open_ended(lines[i].text)
     return sentence_case and _ends_sentence(nxt.text) and not _quoted(lines[i].text)
 
 
@@ -213,7 +220,7 @@ def _marker(lines: list[_Line], i: int, rules: Rules) -> Found:
 def _title(lines: list[_Line], i: int, rules: Rules) -> Found:
     """The first line is the title when it is short and not a sentence, list item or quote."""
     s = lines[i].text
-    if i or len(lines) < 2 or _structural(s) or _quoted(s) or _bare(s)[-1:] in ".!…,;:":
+    if i or len(lines) < 2 or _structural(s) or _quoted(s) or not _open_ended(s):
         return None
     return (["# " + _escape(s)], 1) if len(s.split()) <= rules.max_title_words else None
 
@@ -233,7 +240,7 @@ def _numbered(lines: list[_Line], i: int, rules: Rules) -> Found:
         j = k
     if not spans:
         return None
-    limit = max(end - begin - 1 for begin, end in spans)
+    limit = min(end - begin - 1 for begin, end in spans)  # the last item is as long as the shortest
     k = j + 1
     while k < len(lines) and k - j - 1 < limit and not _structural(lines[k].text):
         if _is_heading(lines, k, rules):
