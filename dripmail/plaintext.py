@@ -29,6 +29,7 @@ class Rules:
     max_item_lines: int = 6  # description lines a numbered item may carry
     max_wrap_width: int = 100  # hard-wrapped text is wrapped at or below this many columns
     wrap_evidence_ratio: float = 0.5  # share of in-paragraph line breaks that must look wrapped
+    wrap_fill_ratio: float = 0.8  # a wrapped line running on in lowercase fills this much width
     spaced_ratio: float = 0.8  # share of one-line blocks above which blank lines carry no meaning
 
 
@@ -100,13 +101,13 @@ def _logical_lines(lines: list[str], rules: Rules) -> list[_Line]:
     width = _wrap_width(blocks)
     pairs = [(a, b) for blk in blocks for a, b in zip(blk, blk[1:], strict=False)]
     wrapped = width <= rules.max_wrap_width and sum(
-        _wrapped_break(a, b, width) for a, b in pairs
+        _wrapped_break(a, b, width, rules) for a, b in pairs
     ) >= rules.wrap_evidence_ratio * len(pairs)
     out: list[_Line] = []
     for blk in blocks:
         out.append(_Line(blk[0], gap=bool(out)))
         for a, b in zip(blk, blk[1:], strict=False):
-            if wrapped and _wrapped_break(a, b, width):
+            if wrapped and _wrapped_break(a, b, width, rules):
                 out[-1] = _Line(out[-1].text + " " + b, out[-1].gap)
             else:
                 out.append(_Line(b))
@@ -119,12 +120,12 @@ def _wrap_width(blocks: list[list[str]]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
 
 
-def _wrapped_break(a: str, b: str, width: int) -> bool:
+def _wrapped_break(a: str, b: str, width: int, rules: Rules) -> bool:
     """Whether line b continues line a (the next word would not fit, or a sentence runs on)."""
     if _structural(b) or a.endswith(":") or _MARKER_RE.fullmatch(a):
         return False
     too_long = len(a) + 1 + len(b.split()[0]) > width
-    runs_on = b[0].islower() and not _ends_sentence(a) and len(a) >= width / 2
+    runs_on = b[0].islower() and not _ends_sentence(a) and len(a) >= rules.wrap_fill_ratio * width
     return too_long or runs_on
 
 

@@ -95,6 +95,26 @@ def test_seed_keeps_every_word_in_order(seed):
     assert words(root.text_content()) == words(text)
 
 
+def test_seed_layout_variants_give_the_same_markdown(seed):
+    """Blank lines between all lines, before headings, or hard-wrapped paragraphs: same result."""
+    text, root = seed
+    expected = text_to_markdown(text)
+    assert text_to_markdown(text.replace("\n", "\n\n")) == expected
+    headings = set(texts(root, "//h2"))
+    spaced = "\n".join(("\n" + ln if ln in headings else ln) for ln in text.splitlines())
+    assert text_to_markdown(spaced) == expected
+    attached = set(texts(root, "//ul/li")) | {"or", "“It’s not that serious.”"}
+    blocks: list[list[str]] = []
+    for line in text.splitlines():
+        if line in attached:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    wrapped = "\n\n".join("\n".join(textwrap.fill(ln, 72) for ln in b) for b in blocks)
+    assert max(len(ln) for ln in wrapped.splitlines()) <= 72
+    assert text_to_markdown(wrapped) == expected
+
+
 # -- varied realistic texts -------------------------------------------------------------------
 
 RECIPE = """Simple Weeknight Focaccia
