@@ -11,6 +11,7 @@ thresholds live in `Rules`. Every character of the text reaches the rendered HTM
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["DEFAULT_RULES", "EMAIL_MARKER", "Rules", "text_to_markdown"]
@@ -27,7 +28,7 @@ class Rules:
     min_list_items: int = 2  # fewer lines than this never make a list
     max_connector_words: int = 2  # a lowercase line like "or" / "and then" joins its neighbours
     max_item_lines: int = 6  # description lines a numbered item may carry
-    max_wrap_width: int = 100  # hard-wrapped text is wrapped at or below this many columns
+    wrap_widths: tuple[int, int] = (40, 100)  # columns at which hard-wrapped text is wrapped
     wrap_evidence_ratio: float = 0.5  # share of in-paragraph line breaks that must look wrapped
     wrap_fill_ratio: float = 0.8  # a wrapped line running on in lowercase fills this much width
     spaced_ratio: float = 0.8  # share of one-line blocks above which blank lines carry no meaning
@@ -100,7 +101,8 @@ def _logical_lines(lines: list[str], rules: Rules) -> list[_Line]:
         return [_Line(line) for b in blocks for line in b]  # blank lines carry no extra meaning
     width = _wrap_width(blocks)
     pairs = [(a, b) for blk in blocks for a, b in zip(blk, blk[1:], strict=False)]
-    wrapped = width <= rules.max_wrap_width and sum(
+    low, high = rules.wrap_widths
+    wrapped = low <= width <= high and sum(
         _wrapped_break(a, b, width, rules) for a, b in pairs
     ) >= rules.wrap_evidence_ratio * len(pairs)
     out: list[_Line] = []
@@ -270,9 +272,8 @@ def _bulleted(lines: list[_Line], i: int, rules: Rules) -> Found:
     j = i
     while j < len(lines) and _BULLET_RE.match(lines[j].text):
         j += 1
-    if j - i < rules.min_list_items:
-        return None
-    return ["\n".join(_bullet(_BULLET_RE.sub("", line.text, count=1)) for line in lines[i:j])], j
+    items = [_BULLET_RE.sub("", line.text, count=1) for line in lines[i:j]]
+    return ([_bullets(items)], j) if j - i >= rules.min_list_items else None
 
 
 def _colon_list(lines: list[_Line], i: int, rules: Rules) -> Found:
@@ -282,7 +283,7 @@ def _colon_list(lines: list[_Line], i: int, rules: Rules) -> Found:
     end = _items(lines, i + 1, rules)
     if end == i + 1:
         return None
-    return [_escape(lines[i].text), "\n".join(_bullet(line.text) for line in lines[i + 1:end])], end
+    return [_escape(lines[i].text), _bullets(line.text for line in lines[i + 1:end])], end
 
 
 def _heading(lines: list[_Line], i: int, rules: Rules) -> Found:
@@ -290,10 +291,8 @@ def _heading(lines: list[_Line], i: int, rules: Rules) -> Found:
     if not _is_heading(lines, i, rules):
         return None
     end = _items(lines, i + 1, rules)
-    chunks = ["## " + _escape(lines[i].text)]
-    if end > i + 1:
-        chunks.append("\n".join(_bullet(line.text) for line in lines[i + 1:end]))
-    return chunks, max(end, i + 1)
+    items = [line.text for line in lines[i + 1:end]]
+    return ["## " + _escape(lines[i].text)] + ([_bullets(items)] if items else []), max(end, i + 1)
 
 
 def _quote(lines: list[_Line], i: int, rules: Rules) -> Found:
@@ -328,17 +327,16 @@ def _joins(a: _Line, b: _Line, rules: Rules) -> bool:
 
 def _paragraphs(lines: list[_Line], rules: Rules) -> list[str]:
     """Group lines into escaped paragraphs."""
-    out: list[str] = []
-    i = 0
+    out, i = [], 0
     while i < len(lines):
         chunks, i = _paragraph(lines, i, rules)  # type: ignore[misc]
-        out.extend(chunks)
+        out += chunks
     return out
 
 
-def _bullet(text: str) -> str:
-    """One unordered-list line."""
-    return "- " + _escape(text)
+def _bullets(items: Iterable[str]) -> str:
+    """A tight unordered list."""
+    return "\n".join("- " + _escape(item) for item in items)
 
 
 def _escape(s: str) -> str:

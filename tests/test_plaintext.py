@@ -292,6 +292,13 @@ def test_blank_line_between_every_line_still_finds_lists():
     assert child_tags(root) == ["h1", "p", "p", "ul", "p"]
 
 
+def test_blocks_of_short_lines_are_not_taken_for_hard_wrapping():
+    text = "Trip Notes\n\nBring:\nsocks\nshoes\na hat\n\nLeave at nine.\nDo not be late.\n"
+    root = render(text)
+    assert texts(root, "//ul/li") == ["socks", "shoes", "a hat"]
+    assert texts(root, "//p") == ["Bring:", "Leave at nine.", "Do not be late."]
+
+
 def test_numbered_items_with_descriptions():
     text = (
         "Three Habits Worth Keeping\nSmall routines add up.\n1. Write Things Down\n"
