@@ -73,8 +73,6 @@ def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES) -> str:
     return "\n\n".join(chunks) + "\n" if chunks else ""
 
 
-# -- lines -------------------------------------------------------------------------------------
-
 
 def _normalise(text: str) -> list[str]:
     """Split into lines (any line break), drop control characters, collapse all whitespace."""
@@ -130,8 +128,6 @@ def _wrapped_break(a: str, b: str, width: int, rules: Rules) -> bool:
     runs_on = b[0].islower() and not _ends_sentence(a) and len(a) >= rules.wrap_fill_ratio * width
     return too_long or runs_on
 
-
-# -- line predicates -----------------------------------------------------------------------------
 
 
 def _bare(s: str) -> str:
@@ -189,15 +185,18 @@ def _list_item(s: str, rules: Rules) -> bool:
 
 
 def _is_heading(lines: list[_Line], i: int, rules: Rules) -> bool:
-    """A title-like line followed by a line that is not title-like (prose, a list)."""
-    nxt = lines[i + 1] if i + 1 < len(lines) else None
-    if nxt is None or _structural(lines[i].text):
+    """A title-like line followed by a line that is not; or a short line standing alone between
+    blank lines (sentence case) that introduces prose or a list."""
+    line, nxt = lines[i], (lines[i + 1] if i + 1 < len(lines) else None)
+    if nxt is None or _structural(line.text) or _quoted(line.text):
         return False
-    if _title_like(lines[i].text, rules):
+    if _title_like(line.text, rules):
         return not _title_like(nxt.text, rules)
-    alone = lines[i].gap and nxt.gap and len(lines[i].text.split()) <= rules.max_heading_words
-    sentence_case = alone and lines[i].text[0].isupper() and _open_ended(lines[i].text)
-    return sentence_case and _ends_sentence(nxt.text) and not _quoted(lines[i].text)
+    short = len(line.text.split()) <= rules.max_heading_words and _open_ended(line.text)
+    if not (line.gap and nxt.gap and short and line.text[0].isupper()):
+        return False
+    prose = not _open_ended(nxt.text) or len(nxt.text.split()) > rules.max_heading_words
+    return prose or _items(lines, i + 1, rules) > i + 1
 
 
 def _items(lines: list[_Line], i: int, rules: Rules) -> int:
@@ -209,8 +208,6 @@ def _items(lines: list[_Line], i: int, rules: Rules) -> int:
         j += 1
     return j if j - i >= rules.min_list_items else i
 
-
-# -- block parsers: each returns (markdown chunks, next index) or None ----------------------------
 
 Found = tuple[list[str], int] | None
 
@@ -229,31 +226,32 @@ def _title(lines: list[_Line], i: int, rules: Rules) -> Found:
 
 
 def _numbered(lines: list[_Line], i: int, rules: Rules) -> Found:
-    """Consecutively numbered lines, each with up to max_item_lines description lines."""
-    spans: list[tuple[int, int]] = []
-    j = i
-    while (m := _NUMBER_RE.match(lines[j].text)) is not None:
-        k = j + 1
-        while k < len(lines) and not _structural(lines[k].text) and k - j <= rules.max_item_lines:
-            k += 1
-        nxt = _NUMBER_RE.match(lines[k].text) if k < len(lines) else None
-        if nxt is None or int(nxt.group(1)) != int(m.group(1)) + 1:
-            break
-        spans.append((j, k))
-        j = k
-    if not spans:
+    """Consecutively numbered lines, each with its description lines (up to max_item_lines)."""
+    starts = [i] if _NUMBER_RE.match(lines[i].text) else []
+    while starts and (k := _next_number(lines, starts[-1], rules)) is not None:
+        starts.append(k)
+    if len(starts) < max(rules.min_list_items, 1):
         return None
-    limit = min(end - begin - 1 for begin, end in spans)  # the last item is as long as the shortest
-    k = j + 1
-    while k < len(lines) and k - j - 1 < limit and not _structural(lines[k].text):
-        if _is_heading(lines, k, rules):
+    spans = list(zip(starts, starts[1:], strict=False))
+    limit = min((b - a - 1 for a, b in spans), default=0)  # the last item: as the shortest one
+    end = starts[-1] + 1
+    while end < len(lines) and end - starts[-1] <= limit and not _structural(lines[end].text):
+        if _is_heading(lines, end, rules):
             break
-        k += 1
-    spans.append((j, k))
-    if len(spans) < rules.min_list_items:
-        return None
-    sep = "\n\n" if any(end - begin > 1 for begin, end in spans) else "\n"
-    return [sep.join(_numbered_item(lines, b, e, rules) for b, e in spans)], spans[-1][1]
+        end += 1
+    spans.append((starts[-1], end))
+    sep = "\n\n" if any(b - a > 1 for a, b in spans) else "\n"
+    return [sep.join(_numbered_item(lines, a, b, rules) for a, b in spans)], end
+
+
+def _next_number(lines: list[_Line], j: int, rules: Rules) -> int | None:
+    """Index of the line numbered one more than line j, at most max_item_lines lines below."""
+    number = int(_NUMBER_RE.match(lines[j].text).group(1))  # type: ignore[union-attr]
+    for k in range(j + 1, min(len(lines), j + rules.max_item_lines + 2)):
+        if _structural(lines[k].text):
+            m = _NUMBER_RE.match(lines[k].text)
+            return k if m and int(m.group(1)) == number + 1 else None
+    return None
 
 
 def _numbered_item(lines: list[_Line], begin: int, end: int, rules: Rules) -> str:
@@ -313,8 +311,6 @@ def _paragraph(lines: list[_Line], i: int, rules: Rules) -> Found:
         j += 1
     return [_escape(" ".join(line.text for line in lines[i:j]))], j
 
-
-# -- helpers -------------------------------------------------------------------------------------
 
 
 def _joins(a: _Line, b: _Line, rules: Rules) -> bool:

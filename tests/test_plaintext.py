@@ -292,6 +292,43 @@ def test_blank_line_between_every_line_still_finds_lists():
     assert child_tags(root) == ["h1", "p", "p", "ul", "p"]
 
 
+JOURNAL = """How to start journaling
+
+Journaling is one of the simplest habits you can build, and it costs nothing.
+
+Why it works
+
+Writing slows your thinking down. It lets you notice patterns you would otherwise miss.
+
+What you need
+
+A notebook
+A pen
+Ten quiet minutes
+
+Getting started
+
+Pick a time of day and protect it. Morning works for many people:
+
+1. Write the date.
+2. Write three things on your mind.
+3. Close the notebook.
+
+That is it. See you next week,
+Sam
+"""
+
+
+def test_sentence_case_headings_standing_between_blank_lines():
+    root = render(JOURNAL)
+    assert texts(root, "//h1") == ["How to start journaling"]
+    assert texts(root, "//h2") == ["Why it works", "What you need", "Getting started"]
+    assert texts(root, "//ul/li") == ["A notebook", "A pen", "Ten quiet minutes"]
+    assert len(root.xpath("//ol/li")) == 3
+    assert texts(root, "/div/p")[-2:] == ["That is it. See you next week,", "Sam"]
+    assert words(root.text_content()) == words(JOURNAL)
+
+
 def test_blocks_of_short_lines_are_not_taken_for_hard_wrapping():
     text = "Trip Notes\n\nBring:\nsocks\nshoes\na hat\n\nLeave at nine.\nDo not be late.\n"
     root = render(text)
