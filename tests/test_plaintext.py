@@ -75,6 +75,9 @@ def test_seed_lists(seed):
         "Arguments are rarely about the surface issue.",
         "They are often about longing, fear, attachment, or old wounds.",
     ]
+    # the last item is no longer than the shortest one: the closing line follows the list
+    assert texts(ol, "li[5]/p")[1:] == ["There is relief in discovering where your agency lies."]
+    assert ol.getnext().text_content().startswith("When one partner becomes more attuned")
 
 
 def test_seed_quotes_and_short_lines(seed):
