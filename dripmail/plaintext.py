@@ -73,7 +73,6 @@ def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES) -> str:
     return "\n\n".join(chunks) + "\n" if chunks else ""
 
 
-
 def _normalise(text: str) -> list[str]:
     """Split into lines (any line break), drop control characters, collapse all whitespace."""
     text = text.lstrip("\ufeff")
@@ -127,7 +126,6 @@ def _wrapped_break(a: str, b: str, width: int, rules: Rules) -> bool:
     too_long = len(a) + 1 + len(b.split()[0]) > width
     runs_on = b[0].islower() and not _ends_sentence(a) and len(a) >= rules.wrap_fill_ratio * width
     return too_long or runs_on
-
 
 
 def _bare(s: str) -> str:
@@ -310,7 +308,6 @@ def _paragraph(lines: list[_Line], i: int, rules: Rules) -> Found:
     while j < len(lines) and _joins(lines[j - 1], lines[j], rules):
         j += 1
     return [_escape(" ".join(line.text for line in lines[i:j]))], j
-
 
 
 def _joins(a: _Line, b: _Line, rules: Rules) -> bool:
