@@ -11,6 +11,7 @@ from dripmail import mergetags
 from dripmail.content import add_utm, slugify
 from dripmail.inline import inline_css
 from dripmail.models import Article, Email, Part, Sequence, Settings
+from dripmail.plan import SUBJECT_MAX, shorten
 from dripmail.textpart import wrap
 from dripmail.theme import render
 
@@ -78,7 +79,7 @@ def email_slugs(parts: tuple[Part, ...]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for p in parts:
-        base = slugify(p.title.replace("(continued)", "continued"))
+        base = slugify(shorten(p.title.replace("(continued)", "continued"), SUBJECT_MAX))
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return out

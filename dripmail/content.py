@@ -28,7 +28,9 @@ def slugify(text: str, fallback: str = "email") -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"['’]", "", text.lower())
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return slug[:60].rstrip("-") or fallback
+    if len(slug) > 64:
+        slug = slug[:65].rsplit("-", 1)[0]
+    return slug or fallback
 
 
 def to_html(source: Source, settings: Settings) -> tuple[str, str]:
