@@ -25,17 +25,12 @@ from dripmail import config, content, mergetags, output
 from dripmail.build import load, write_index
 from dripmail.compose import filler, render_pair
 from dripmail.errors import ConfigError, OutputError
+from dripmail.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
 from dripmail.plan import SUBJECT_MAX, preheader, shorten
-from dripmail.textpart import block_text
 from dripmail.theme import environment
 
 DEFAULTS: dict[str, Any] = {"excerpt_words": 80, "button_text": "Read the full article"}
-IMAGE_WIDTH = 536  # the 600 px card minus its padding
-_PROSE = {"paragraph", "list", "quote"}
-_ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "etc", "e.g", "i.e", "jr",
-                  "sr", "no", "fig", "cf", "approx", "inc", "ltd", "co"}
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+\S)")
 
 
 # --- options -------------------------------------------------------------------------------
@@ -140,141 +135,6 @@ def utm_params(s: Settings, opts: Mapping[str, Any], slug: str) -> dict[str, str
     return params
 
 
-# --- excerpts ------------------------------------------------------------------------------
-
-def sentence_ends(text: str) -> list[int]:
-    """Offsets just after each sentence end in `text` (abbreviations and initials skipped)."""
-    ends = []
-    for m in _SENTENCE_END.finditer(text):
-        following = text[m.end():].lstrip()[:1]
-        before = text[: m.start()].split()
-        word = before[-1].lower().lstrip("(\"“‘'") if before else ""
-        if following.islower():
-            continue
-        if text[m.start()] == "." and (word in _ABBREVIATIONS or len(word) == 1):
-            continue
-        ends.append(m.end())
-    return ends
-
-
-def _truncate(el: lxml.html.HtmlElement, limit: int) -> None:
-    """Keep the first `limit` characters of `el`'s text (inline markup kept), drop the rest."""
-    left = limit
-
-    def cut(node: lxml.html.HtmlElement) -> bool:
-        nonlocal left
-        if node.text and len(node.text) >= left:
-            node.text = node.text[:left]
-            for child in list(node):
-                node.remove(child)
-            return True
-        left -= len(node.text or "")
-        children = list(node)
-        for i, child in enumerate(children):
-            if cut(child):
-                child.tail = None
-            elif child.tail and len(child.tail) >= left:
-                child.tail = child.tail[:left]
-            else:
-                left -= len(child.tail or "")
-                continue
-            for later in children[i + 1:]:
-                node.remove(later)  # lxml removes an element together with its tail
-            return True
-        return False
-
-    cut(el)
-
-
-def _element(block: Block) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(block.html)
-
-
-def _from_element(el: lxml.html.HtmlElement, kind: str, level: int = 0) -> Block:
-    return Block(kind=kind, html=lxml.html.tostring(el, encoding="unicode", with_tail=False),
-                 text=block_text(el), words=len(el.text_content().split()), level=level)
-
-
-def cut_paragraph(block: Block, budget: int, *, force: bool) -> Block | None:
-    """The paragraph's longest run of whole sentences within `budget` words.
-
-    With `force`, at least the first sentence (or the whole paragraph if it has no sentence
-    end); otherwise None when not even one sentence fits.
-    """
-    el = _element(block)
-    text = el.text_content()
-    fits = [end for end in sentence_ends(text) if len(text[:end].split()) <= budget]
-    if fits:
-        end = fits[-1]
-    elif force:
-        end = next(iter(sentence_ends(text)), len(text))
-    else:
-        return None
-    _truncate(el, end)
-    return _from_element(el, "paragraph")
-
-
-def _without_images(block: Block) -> Block:
-    if "<img" not in block.html:
-        return block
-    el = _element(block)
-    for img in el.findall(".//img"):
-        img.drop_tree()
-    return _from_element(el, block.kind)
-
-
-def excerpt(blocks: Seq[Block], limit: int) -> tuple[Block, ...]:
-    """The article's opening prose, at most `limit` words, cut at a sentence or paragraph end.
-
-    Headings, images, code and tables are left out. At least the first sentence is kept.
-    """
-    out: list[Block] = []
-    count = 0
-    for block in blocks:
-        if block.kind not in _PROSE or not block.words:
-            continue
-        block = _without_images(block)
-        if count + block.words <= limit:
-            out.append(block)
-            count += block.words
-            continue
-        if block.kind == "paragraph":
-            cut = cut_paragraph(block, limit - count, force=not out)
-            if cut is not None:
-                out.append(cut)
-        elif not out:
-            out.append(block)
-        break
-    return tuple(out)
-
-
-def first_image(blocks: Seq[Block]) -> dict[str, Any] | None:
-    """src, alt and width of the first image in the article, if any."""
-    for block in blocks:
-        if "<img" in block.html:
-            img = lxml.html.fragment_fromstring(block.html, create_parent="div").find(".//img")
-            if img is not None and img.get("src"):
-                width = img.get("width", "")
-                width = int(width) if width.isdigit() and 0 < int(width) < IMAGE_WIDTH \
-                    else IMAGE_WIDTH
-                return {"src": img.get("src"), "alt": img.get("alt") or "", "width": width}
-    return None
-
-
-def shift_headings(blocks: Seq[Block], by: int) -> tuple[Block, ...]:
-    """Blocks with every heading `by` levels deeper (and the cut markers dropped)."""
-    out = []
-    for block in blocks:
-        if block.kind == "break":
-            continue
-        if block.kind == "heading" and by:
-            el = _element(block)
-            el.tag = f"h{min(block.level + by, 6)}"
-            block = _from_element(el, "heading", min(block.level + by, 6))
-        out.append(block)
-    return tuple(out)
-
-
 # --- the issue -----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -368,11 +228,10 @@ def _date_text(date: dt.date | None, language: str) -> str:
     return date.isoformat()
 
 
-def render_newsletter(project_dir: Path, paths: Seq[Path],
-                      cli: Mapping[str, Any] | None = None) -> Issue:
-    """Load, parse and render one newsletter email in memory (nothing is written)."""
-    project_dir = Path(project_dir)
-    cli = {k: v for k, v in (cli or {}).items() if v is not None}
+def _load(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any]
+          ) -> tuple[list[tuple[Source, Settings]], dict[str, Any], dict[str, Any]]:
+    """Articles with their settings, project settings and the issue's options; every settings
+    problem (files, front matter, command line) reported at once."""
     problems = check_table(cli, "command line")
     try:
         loaded = load(project_dir, paths)
@@ -381,48 +240,65 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
     if problems:
         raise ConfigError(problems)
     project = config.read_project(project_dir)
-    opts = resolve_options(project, [src for src, _ in loaded], cli)
+    return loaded, project, resolve_options(project, [src for src, _ in loaded], cli)
+
+
+def issue_settings(base: Settings, opts: Mapping[str, Any], slug: str) -> Settings:
+    """The issue's settings: provider, UTM parameters and the reason line for a newsletter."""
+    reason = opts.get("reason") or (f"You are receiving this email because you subscribed to "
+                                     f"the {base.brand} newsletter.")
+    return dataclasses.replace(base, provider=opts.get("provider", base.provider),
+                               utm=utm_params(base, opts, slug), reason=reason)
+
+
+def whole_article(article: Article, title: str) -> tuple[Block, ...]:
+    """The article's blocks; under another title, its own title leads as an h2."""
+    if title == article.title:
+        return shift_headings(article.blocks, 0)
+    heading = lxml.html.fragment_fromstring(f"<h2>{Markup.escape(article.title)}</h2>")
+    return (from_element(heading, "heading", 2), *shift_headings(article.blocks, 1))
+
+
+def _first(values: tuple[str, ...]) -> str:
+    return values[0] if values and values[0] else ""
+
+
+def render_newsletter(project_dir: Path, paths: Seq[Path],
+                      cli: Mapping[str, Any] | None = None) -> Issue:
+    """Load, parse and render one newsletter email in memory (nothing is written)."""
+    project_dir = Path(project_dir)
+    loaded, project, opts = _load(project_dir, paths,
+                                  {k: v for k, v in (cli or {}).items() if v is not None})
     digest = len(loaded) > 1
     base = config.merge(project) if digest else loaded[0][1]
     slug = newsletter_slug(opts, loaded, base.brand)
-    s = dataclasses.replace(
-        base, provider=opts.get("provider", base.provider), utm=utm_params(base, opts, slug),
-        reason=opts.get("reason") or f"You are receiving this email because you subscribed to "
-                                      f"the {base.brand} newsletter.")
+    s = issue_settings(base, opts, slug)
     articles = [content.parse_article(src, dataclasses.replace(st, utm=s.utm))
                 for src, st in loaded]
     warnings = [w for a in articles for w in a.warnings]
+    intro = _intro(opts.get("intro", ""), s, slug)
 
+    items: list[Item] = []
     if digest:
-        items = []
         for article in articles:
             item, more = digest_item(article, s, opts, slug)
             items.append(item)
             warnings += more
         title = opts.get("title") or f"{s.brand} newsletter"
-        body_html, body_text = Markup(""), ""
-        opening: tuple[Block, ...] = ()
+        body: tuple[Block, ...] = ()
+        fallback = _in_this_issue([i.title for i in items])
     else:
-        article = articles[0]
-        items = []
-        title = opts.get("title") or article.title
-        by = 0 if title == article.title else 1  # the article's own title becomes an h2
-        blocks = shift_headings(article.blocks, by)
-        if by:
-            blocks = (_from_element(lxml.html.fragment_fromstring(
-                f"<h2>{Markup.escape(article.title)}</h2>"), "heading", 2), *blocks)
-        body_html, body_text, _ = _joined(blocks)
-        opening = blocks
-
-    intro = _intro(opts.get("intro", ""), s, slug)
-    subject = opts.get("subject") or (not digest and s.subjects and s.subjects[0]) or (
+        title = opts.get("title") or articles[0].title
+        body = whole_article(articles[0], title)
+        fallback = shorten(f"The whole article: {title}", 100)
+    subject = opts.get("subject") or (not digest and _first(s.subjects)) or (
         s.subject_prefix + shorten(title, SUBJECT_MAX - len(s.subject_prefix)))
-    fallback = _in_this_issue([i.title for i in items]) if digest else \
-        shorten(f"The whole article: {title}", 100)
-    pre = opts.get("preheader") or (not digest and s.preheaders and s.preheaders[0]) or \
-        preheader(intro or opening, subject, fallback)
+    pre = opts.get("preheader") or (not digest and _first(s.preheaders)) or preheader(
+        intro or body, subject, fallback)
+
     date = parse_date(opts.get("date"))
     intro_html, intro_text, intro_words = _joined(intro)
+    body_html, body_text, body_words = _joined(body)
     ctx = {
         "settings": s, "lang": s.language, "dir": s.direction,
         "email": {"position": 1, "total": 1, "day": 0, "title": title, "subject": subject,
@@ -441,8 +317,7 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
     templates = project_dir / "templates"
     env = environment(templates if templates.is_dir() else None)
     html, text = render_pair(env, "newsletter", ctx, s)
-    words = intro_words + (sum(i.words for i in items) if digest else
-                           sum(b.words for b in opening))
+    words = intro_words + body_words + sum(i.words for i in items)
     email = Email(position=1, total=1, day=0, slug=content.slugify(title), title=title,
                   subject=subject, preheader=pre, html=html, text=text, words=words)
     seq = Sequence(slug=slug, title=title, source=articles[0].source, settings=s,

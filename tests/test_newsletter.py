@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from dripmail.build import build
 from dripmail.cli import cli
 from dripmail.errors import ConfigError
+from dripmail.excerpt import cut_paragraph, excerpt
 from dripmail.models import Block
-from dripmail.newsletter import check_table, cut_paragraph, excerpt, render_newsletter
+from dripmail.newsletter import check_table, render_newsletter
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sequences" / "when-your-partner-isnt-ready.txt"
