@@ -294,7 +294,7 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
     subject = opts.get("subject") or (not digest and _first(s.subjects)) or (
         s.subject_prefix + shorten(title, SUBJECT_MAX - len(s.subject_prefix)))
     pre = opts.get("preheader") or (not digest and _first(s.preheaders)) or preheader(
-        intro or body, subject, fallback)
+        body or intro, subject, fallback)
 
     date = parse_date(opts.get("date"))
     intro_html, intro_text, intro_words = _joined(intro)

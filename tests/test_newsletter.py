@@ -180,7 +180,8 @@ def web(tmp_path: Path):
     site = tmp_path / "site"
     site.mkdir()
     for name in ("two", "three"):
-        (site / name).write_text(f"<h1>{name}</h1>", encoding="utf-8")
+        (site / name).mkdir()
+        (site / name / "index.html").write_text(f"<h1>{name}</h1>", encoding="utf-8")
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -592,3 +593,40 @@ def test_cli_help_has_an_example(cli_runner: CliRunner) -> None:
     result = cli_runner.invoke(cli, ["newsletter", "--help"])
     assert result.exit_code == 0
     assert "dripmail newsletter posts/one.md posts/two.md --title" in result.output
+
+
+# --- in a real browser -----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_digest_in_headless_chromium(blog: Path, web: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian package chromium is not installed")
+    toml = blog / "dripmail.toml"
+    toml.write_text(toml.read_text().replace("https://blog.example.com/posts/", web))
+    build_dir = blog / "build"
+    CliRunner().invoke(cli, ["newsletter", "two.md", "three.txt", "--title", "Nov"],
+                       catch_exceptions=False)
+    page_url = (build_dir / "nov" / "01-nov.html").resolve().as_uri()
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 375, "height": 800})  # a phone
+            page.goto(page_url)
+            buttons = page.get_by_role("link", name="Read the full article")
+            assert buttons.count() == 2
+            for i in range(2):
+                box = buttons.nth(i).bounding_box()
+                assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 375
+            sizes = page.eval_on_selector_all(
+                ".content p, .content li",
+                "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+            assert sizes and min(sizes) >= 16
+            page.get_by_role("link", name="Second thoughts").first.click()  # contents entry
+            assert page.url.endswith("#article-two")
+            with page.expect_navigation():
+                buttons.nth(1).click()
+            assert page.url.startswith(f"{web}three")
+            assert page.locator("h1").inner_text() == "three"
+        finally:
+            browser.close()
