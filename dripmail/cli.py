@@ -126,6 +126,6 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
     _warn(result.warnings)
     seq = result.sequences[0]
     email = seq.emails[0]
-    click.echo(f"Built newsletter '{seq.title}' from {len(articles)} article(s) into "
-               f"{result.out_dir / seq.slug}/ (open {result.out_dir / 'index.html'})")
+    click.echo(f"Built newsletter '{seq.title}' into {result.out_dir / seq.slug}/ "
+               f"(open {result.out_dir / 'index.html'})")
     click.echo(f"  {email.stem}.html: subject \"{email.subject}\", {email.words} words")

@@ -310,6 +310,37 @@ def test_digest_keeps_the_excerpt_length_setting(blog: Path) -> None:
     assert long.sequence.emails[0].words > short.sequence.emails[0].words
 
 
+def test_template_syntax_in_articles_and_intro_is_printed_as_written(blog: Path) -> None:
+    toml = blog / "dripmail.toml"
+    toml.write_text(toml.read_text() + '[newsletter]\nintro = "Sums like {{ 7*7 }} stay."\n')
+    put(blog / "four.md", """
+        # Templates {% raw %}
+
+        Write {{ 7*7 }} and {% if x %}this{% endif %} in a post. It stays as it is.
+    """)
+    email = render_newsletter(blog, [blog / "four.md", blog / "two.md"]).sequence.emails[0]
+    for part in (content_of(email.html).text_content(), email.text):
+        assert "{{ 7*7 }}" in part and "{% if x %}this{% endif %}" in part and "49" not in part
+
+
+def test_a_folder_of_posts_makes_a_digest(blog: Path, cli_runner: CliRunner) -> None:
+    posts = blog / "posts"
+    posts.mkdir()
+    for name in ("one.md", "two.md"):
+        shutil.move(blog / name, posts / name)
+    put(posts / "five.html", """
+        <html><head><title>Five</title></head><body><nav>Menu</nav>
+        <article><h1>Fifth post</h1><p>HTML posts work too. They keep their links.</p></article>
+        </body></html>
+    """)
+    result = cli_runner.invoke(cli, ["newsletter", "posts", "--title", "Folder"])
+    assert result.exit_code == 0, result.output
+    html, text, _ = newsletter_files(blog / "build", "folder")
+    titles = [a.text_content() for a in content_of(html).find_class("toc")[0].iter("a")]
+    assert titles == ["Fifth post", "Sleep first", "Second thoughts"]
+    assert "HTML posts work too." in text and "Menu" not in text
+
+
 # --- excerpts --------------------------------------------------------------------------------
 
 def test_excerpt_cuts_at_a_sentence_boundary() -> None:
@@ -563,7 +594,7 @@ def test_cli_out_option_and_summary(blog: Path, cli_runner: CliRunner) -> None:
     result = cli_runner.invoke(cli, ["newsletter", "one.md", "two.md", "--title", "Nov",
                                      "--issue", "2", "--date", "2026-11-01", "--out", "dist"])
     assert result.exit_code == 0, result.output
-    assert "Built newsletter 'Nov' from 2 article(s)" in result.output
+    assert "Built newsletter 'Nov' into dist/nov/ (open dist/index.html)" in result.output
     assert '01-nov.html: subject "Nov"' in result.output
     assert (blog / "dist" / "nov" / "01-nov.html").is_file()
     assert (blog / "dist" / "nov" / "01-nov.txt").is_file()
