@@ -83,3 +83,49 @@ def init(directory: Path) -> None:
     for path in init_project(directory):
         click.echo(f"  created {path}")
     click.echo(f"Project ready in {directory}/. Next: cd {directory} && dripmail build")
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Check --date: YYYY-MM-DD."""
+    if value is None:
+        return None
+    from dripmail.newsletter import parse_date
+
+    if parse_date(value) is None:
+        raise click.BadParameter(f"'{value}' is not a date; write it YYYY-MM-DD, e.g. 2026-11-01")
+    return value
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--title", help="The issue's title (default: the article's title, or "
+              "'<brand> newsletter' for a digest).")
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD", help="Issue date, in the header.")
+@click.option("--issue", type=click.IntRange(1, 100_000), metavar="N",
+              help="Issue number, in the header.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: build/ in the project).")
+@click.option("--provider", help="Merge-tag dialect (default: generic).")
+def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
+               issue: int | None, out_dir: Path | None, provider: str | None) -> None:
+    """Make one newsletter email from ARTICLES.
+
+    One article gives the whole article as one email. Several give a digest: an
+    introduction, a contents list, and per article an excerpt with a "Read the full
+    article" button. Settings: the [newsletter] table in dripmail.toml.
+
+    \b
+    Example:
+      dripmail newsletter posts/one.md posts/two.md --title "November notes" --issue 12
+      dripmail newsletter sequences/when-your-partner-isnt-ready.txt
+    """
+    from dripmail.newsletter import build_newsletter
+
+    options = {"title": title, "date": date, "issue": issue, "provider": provider}
+    result = build_newsletter(Path.cwd(), articles, options, out_dir)
+    _warn(result.warnings)
+    seq = result.sequences[0]
+    email = seq.emails[0]
+    click.echo(f"Built newsletter '{seq.title}' into {result.out_dir / seq.slug}/ "
+               f"(open {result.out_dir / 'index.html'})")
+    click.echo(f"  {email.stem}.html: subject \"{email.subject}\", {email.words} words")

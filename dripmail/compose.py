@@ -59,16 +59,21 @@ def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, 
     }
 
 
+def render_pair(env: jinja2.Environment, name: str, ctx: dict[str, Any], s: Settings
+                ) -> tuple[str, str]:
+    """Render `name`.html and `name`.txt: theme -> inline CSS / wrap -> provider merge tags."""
+    html = inline_css(render(env, f"{name}.html", ctx))
+    html = mergetags.resolve(html, s.provider, s, as_html=True)
+    text = render(env, f"{name}.txt", ctx)
+    text = wrap(mergetags.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
+    return html, text
+
+
 def render_email(env: jinja2.Environment, article: Article, parts: tuple[Part, ...],
                  part: Part, slug: str) -> Email:
     """Render one email: theme -> inline CSS -> provider merge tags."""
-    s = article.settings
-    ctx = context(article, parts, part)
-    html = inline_css(render(env, "email.html", ctx))
-    html = mergetags.resolve(html, s.provider, s, as_html=True)
-    text = render(env, "email.txt", ctx)
-    text = wrap(mergetags.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
+    html, text = render_pair(env, "email", context(article, parts, part), article.settings)
     return Email(position=part.position, total=len(parts), day=part.day, slug=slug,
                  title=part.title, subject=part.subject, preheader=part.preheader, html=html,
                  text=text, words=sum(b.words for b in part.blocks))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import importlib
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -23,7 +24,9 @@ _TABLES: dict[str, dict[str, str]] = {
             "soft_url": "soft_cta_url"},
 }
 _FREEFORM_TABLES = {"utm", "check"}  # validated by their own checkers
-EXTENSION_TABLES = {"newsletter"}  # kept whole in Settings.extra for the command that owns it
+# Kept whole in Settings.extra for the command that owns it; checked by that module's
+# `check_table(table, where, text, offset) -> problems` (imported only when the table is used).
+EXTENSION_TABLES = {"newsletter": "dripmail.newsletter"}
 _ARTICLE_ONLY = {"title", "slug", "url", "subjects", "preheaders"}
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "dv", "ku", "sd", "ug"}
 
@@ -113,7 +116,7 @@ def valid_keys(*, article: bool) -> list[str]:
     """Every key a settings file (or front matter, when `article`) may use."""
     keys = [k for k in _FIELDS if k not in _INTERNAL and k not in _ARTICLE_ONLY]
     keys += [f"{t}.{k}" for t, sub in _TABLES.items() for k in sub]
-    keys += sorted(_FREEFORM_TABLES | set(_TABLES) | EXTENSION_TABLES)
+    keys += sorted(_FREEFORM_TABLES | set(_TABLES) | set(EXTENSION_TABLES))
     if article:
         keys += sorted(_ARTICLE_ONLY)
     return keys
@@ -148,6 +151,10 @@ def flatten(raw: Mapping[str, Any], where: str, text: str, offset: int, *, artic
             out[key] = value
         elif key in EXTENSION_TABLES and isinstance(value, Mapping):
             out.setdefault("extra", {})[key] = value
+            checker = importlib.import_module(EXTENSION_TABLES[key]).check_table
+            problems += checker(value, where, text, offset)
+        elif key in EXTENSION_TABLES:
+            problem(key, f"'{key}' must be a table of settings")
         else:
             problem(key, f"unknown setting '{key}'{_closest(key, allowed)}")
     for key, value in out.items():

@@ -57,9 +57,20 @@ def _absolute(url: str, settings: Settings) -> str:
     return url
 
 
+# Merge-tag syntax of the common providers ({{ }}, {% %}, *| |*, %% %%, [[ ]], and their
+# URL-encoded forms): such a link is personal and must reach the provider untouched.
+_MERGE_SYNTAX = re.compile(r"\{\{|\{%|\*\||%%|\[\[|%7B%7B|%7B%25|\*%7C", re.IGNORECASE)
+
+
 def add_utm(url: str, settings: Settings, campaign: str) -> str:
-    """Append the configured utm_* parameters to an http(s) URL (existing ones win)."""
+    """Append the configured utm_* parameters to an http(s) URL (existing ones win).
+
+    Never on unsubscribe, preferences or view-in-browser links, nor on merge-tag links.
+    """
     if not settings.utm or not url.startswith(("http://", "https://")):
+        return url
+    if _MERGE_SYNTAX.search(url) or "unsubscribe" in url.lower() or url in (
+            settings.unsubscribe_url, settings.preferences_url, settings.view_in_browser_url):
         return url
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
