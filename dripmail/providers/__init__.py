@@ -43,7 +43,7 @@ def write_extras(sequence: Sequence, seq_dir: Path) -> list[Path]:
     files = {e.position: f"{e.stem}.html" for e in sequence.emails}
     if provider in NAMES:
         package = get(provider).write_package(sequence, seq_dir)
-        written += [p for p, _ in package]
+        written += sorted({p for p, _ in package})
         files.update({pos: p.relative_to(seq_dir).as_posix() for p, pos in package if pos})
     written.append(base.write_schedule(sequence, seq_dir / "schedule.csv", files))
     return written

@@ -59,7 +59,8 @@ def sequence_payload(sequence: Sequence) -> dict:
 
 def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
     """`kit/sequence.json`: the sequence name and its emails with delay_value/delay_unit."""
-    return [(base.write_json(out_dir / NAME / "sequence.json", sequence_payload(sequence)), 0)]
+    path = base.write_json(out_dir / NAME / "sequence.json", sequence_payload(sequence))
+    return [(path, e.position) for e in sequence.emails]
 
 
 def upload(
