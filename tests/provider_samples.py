@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def source_text(position: int, settings: Settings, provider: str, traps: bool = 
             f"{token('postal_address')}\n")
 
 
+@functools.lru_cache(maxsize=256)
 def inline(markup: str) -> str:
     """CSS inlining as the build does it (premailer, no network, keep <style>)."""
     import logging

@@ -72,7 +72,7 @@ def upload(
     env = os.environ if env is None else env
     if dry_run:
         url = api_url or API
-        return [f"would create or update template via {url}/smtp/templates: "
+        return [f"{base.describe(e)}: would create or update template via {url}/smtp/templates: "
                 f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
     key = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or API, headers={"api-key": key}, env_name=ENV, sleep=sleep,

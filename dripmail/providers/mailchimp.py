@@ -80,7 +80,7 @@ def upload(
     env = os.environ if env is None else env
     if dry_run:
         url = api_url or "https://<dc>.api.mailchimp.com/3.0"
-        return [f"would create or update template via {url}/templates: "
+        return [f"{base.describe(e)}: would create or update template via {url}/templates: "
                 f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
     key = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or base_url(key), auth=("dripmail", key), env_name=ENV,

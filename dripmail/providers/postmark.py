@@ -88,8 +88,9 @@ def upload(
     env = os.environ if env is None else env
     if dry_run:
         url = api_url or API
-        return [f"would create or update template {alias(sequence, e)!r} via {url}/templates: "
-                f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
+        return [f"{base.describe(e)}: would create or update template {alias(sequence, e)!r} "
+                f"via {url}/templates: {base.preview(payload(sequence, e))}"
+                for e in sequence.emails]
     token = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or API, headers={"X-Postmark-Server-Token": token},
                     env_name=ENV, sleep=sleep)

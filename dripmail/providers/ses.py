@@ -70,7 +70,7 @@ def client(api_url: str | None, env: Mapping[str, str]) -> Any:
         if not env.get("AWS_ACCESS_KEY_ID") else None,
     )
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or session.region_name
-    config = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=10,
+    config = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10,
                     read_timeout=30)
     return session.client("sesv2", region_name=region or "us-east-1", endpoint_url=api_url,
                           config=config)
@@ -88,7 +88,7 @@ def upload(
     env = os.environ if env is None else env
     if dry_run:
         where = api_url or "the SES endpoint of your AWS region"
-        return [f"would create or update email template via {where}: "
+        return [f"{base.describe(e)}: would create or update email template via {where}: "
                 f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
     import time
 
