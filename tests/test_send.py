@@ -98,7 +98,8 @@ def lf(text: str) -> str:
 def check_message(msg, mail, settings, to):
     assert msg["Subject"] == mail.subject
     assert msg["To"] == to
-    assert msg["From"] == f"{settings.sender_name} <{settings.sender_email}>"
+    sender = msg["From"].addresses[0]
+    assert (sender.display_name, sender.addr_spec) == (settings.sender_name, settings.sender_email)
     assert msg["Date"] and msg["Message-ID"].endswith("@example.org>")
     assert msg["List-Unsubscribe"] == ("<https://example.org/unsubscribe>, "
                                        "<mailto:ana@example.org?subject=unsubscribe>")
