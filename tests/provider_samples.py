@@ -7,6 +7,7 @@ import html
 from pathlib import Path
 
 from dripmail import mergetags
+from dripmail.inline import inline_css
 from dripmail.mergetags import token
 from dripmail.models import Email, Sequence, Settings
 
@@ -55,15 +56,8 @@ def source_text(position: int, settings: Settings, provider: str, traps: bool = 
 
 @functools.lru_cache(maxsize=256)
 def inline(markup: str) -> str:
-    """CSS inlining as the build does it (premailer, no network, keep <style>)."""
-    import logging
-
-    import premailer
-
-    logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
-    return premailer.Premailer(markup, allow_network=False, keep_style_tags=True,
-                               disable_validation=True, cssutils_logging_level=logging.CRITICAL
-                               ).transform()
+    """CSS inlining exactly as the build does it."""
+    return inline_css(markup)
 
 
 def make_email(position: int, total: int, day: int, provider: str, settings: Settings,

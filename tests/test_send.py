@@ -91,8 +91,8 @@ def parse(raw: bytes) -> email.message.EmailMessage:
 
 
 def lf(text: str) -> str:
-    """MIME text parts travel with CRLF line ends."""
-    return text.replace("\r\n", "\n")
+    """MIME text parts travel with CRLF line ends and end with a line break."""
+    return text.replace("\r\n", "\n").rstrip("\n")
 
 
 def check_message(msg, mail, settings, to):
@@ -108,8 +108,8 @@ def check_message(msg, mail, settings, to):
     parts = list(msg.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
     assert all(p.get_content_charset() == "utf-8" for p in parts)
-    assert lf(parts[0].get_content()) == mail.text
-    assert lf(parts[1].get_content()) == mail.html
+    assert lf(parts[0].get_content()) == lf(mail.text)
+    assert lf(parts[1].get_content()) == lf(mail.html)
 
 
 def test_sends_every_email_and_they_arrive_intact(smtp_server):
@@ -241,7 +241,7 @@ def test_eml_files(tmp_path: Path):
                                      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     parts = list(msg.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
-    assert lf(parts[1].get_content()) == seq.emails[1].html  # Mailchimp tags intact
+    assert lf(parts[1].get_content()) == lf(seq.emails[1].html)  # Mailchimp tags intact
     assert "*|UNSUB|*" in parts[0].get_content()
 
 

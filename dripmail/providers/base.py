@@ -61,8 +61,9 @@ ZWSP = "\u200b"
 
 
 def liquid_escape(text: str, as_html: bool) -> str:
-    """Liquid (Kit): wrap every `{{` / `{%` opener in `{% raw %}…{% endraw %}`."""
-    return re.sub(r"\{\{|\{%", lambda m: "{% raw %}" + m.group() + "{% endraw %}", text)
+    """Liquid (Kit): wrap every `{{` / `{%` opener in `{%raw%}…{%endraw%}` (no spaces, so
+    text wrapping cannot split it)."""
+    return re.sub(r"\{\{|\{%", lambda m: "{%raw%}" + m.group() + "{%endraw%}", text)
 
 
 def handlebars_escape(text: str, as_html: bool) -> str:
