@@ -6,6 +6,7 @@ import csv
 import email
 import email.policy
 import json
+import re
 import zipfile
 
 import pytest
@@ -165,3 +166,27 @@ def test_send_errors(runner, in_example):
     assert too_far.exit_code == 1 and "--email 99" in too_far.output
     bad_to = runner.invoke(cli, ["send", "--to", "nobody"])
     assert bad_to.exit_code == 2 and "'nobody' is not an email address" in bad_to.output
+
+
+@pytest.mark.parametrize("provider", ["mailchimp", "kit", "mailerlite", "brevo", "ses",
+                                      "postmark", "sendgrid", "mailgun"])
+def test_the_example_carries_only_its_providers_tags(provider, example):
+    """The real theme and seed, rendered per provider: mandatory tags in, no foreign syntax."""
+    from test_providers import MARKS
+
+    from dripmail import mergetags
+    from dripmail.build import render_project
+
+    (seq,) = render_project(example, (), {"provider": provider}).sequences
+    d = mergetags.dialect(provider, seq.settings)
+    for e in seq.emails:
+        assert "zzdm" not in e.html + e.text
+        assert not mergetags.missing_required(e.html, d, seq.settings, as_html=True)
+        assert not mergetags.missing_required(e.text, d, seq.settings, as_html=False)
+        unsubscribe = d.render("unsubscribe_url", "", seq.settings)[0]
+        assert f'href="{unsubscribe}"' in e.html and unsubscribe in e.text
+        assert "color:#6b7280;text-align:center" not in e.html  # the theme had them all
+        for other, marks in MARKS.items():
+            if other != provider:
+                for mark in marks:
+                    assert not re.search(mark, e.html + e.text), (e.stem, other, mark)
