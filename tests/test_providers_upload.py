@@ -160,7 +160,13 @@ def test_missing_credentials(provider):
         providers.get(provider).upload(make_sequence(provider), env={})
 
 
-def test_ses_without_credentials(tmp_path):
+def test_ses_without_credentials(tmp_path, monkeypatch):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookups
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     with FakeServer(Ses()) as server, pytest.raises(ProviderError, match="no AWS credentials"):
         providers.get("ses").upload(make_sequence("ses"), api_url=server.url, env={
             "AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_REGION": "eu-west-1"})

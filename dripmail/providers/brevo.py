@@ -97,7 +97,8 @@ def _templates(client: Client) -> dict[str, int]:
     found: dict[str, int] = {}
     offset = 0
     while True:
-        page = client.get("/smtp/templates", params={"limit": 1000, "offset": offset}) or {}
+        page = client.get("/smtp/templates", params={"limit": 1000, "offset": offset},
+                          what="listing templates") or {}
         items = page.get("templates") or []
         found.update({t.get("name") or t.get("templateName"): t["id"] for t in items})
         offset += len(items)

@@ -110,7 +110,7 @@ def _pages(client: Client, path: str, key: str) -> list[dict]:
     items: list[dict] = []
     params: dict[str, str | int] = {"per_page": 500}
     while True:
-        page = client.get(path, params=params) or {}
+        page = client.get(path, params=params, what=f"listing {key}") or {}
         items += page.get(key, [])
         pagination = page.get("pagination") or {}
         if not pagination.get("has_next_page"):

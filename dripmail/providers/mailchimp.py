@@ -107,7 +107,8 @@ def _templates(client: Client) -> dict[str, int]:
     offset = 0
     while True:
         page = client.get("/templates", params={"type": "user", "count": 1000,
-                                                "offset": offset}) or {}
+                                                "offset": offset},
+                          what="listing templates") or {}
         items = page.get("templates", [])
         found.update({t["name"]: t["id"] for t in items})
         offset += len(items)

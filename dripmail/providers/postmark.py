@@ -115,7 +115,8 @@ def _aliases(client: Client) -> set[str]:
     offset = 0
     while True:
         page = client.get("/templates", params={"Count": 500, "Offset": offset,
-                                                "TemplateType": "All"}) or {}
+                                                "TemplateType": "All"},
+                          what="listing templates") or {}
         items = page.get("Templates") or []
         found.update(t["Alias"] for t in items if t.get("Alias"))
         offset += len(items)
