@@ -296,3 +296,13 @@ def test_settings_quote_in_fallback_stays_inside_the_string():
     s = Settings(provider="kit")
     d = mergetags.dialect("kit", s)
     assert d.fallback('you "friend"') == "{{ subscriber.first_name | default: \"you 'friend'\" }}"
+
+
+def test_added_footer_respects_keep_spaces_for_wrapping():
+    """Text wrapping sees U+0000 inside tags (see textpart.wrap), also in the added footer."""
+    text = "Hello\n"
+    out = mergetags.resolve(text, "kit", SETTINGS, as_html=False, keep_spaces=True)
+    assert "Unsubscribe: {{\0unsubscribe_url\0}}" in out and "{{\0address\0}}" in out
+    again = mergetags.resolve("Bye " + token("unsubscribe_url") + " " + token("postal_address"),
+                              "kit", SETTINGS, as_html=False, keep_spaces=True)
+    assert again == "Bye {{\0unsubscribe_url\0}} {{\0address\0}}"  # present: nothing added
