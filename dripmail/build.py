@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dripmail import config, content, output, plan, sources
+from dripmail import config, content, output, plan, providers, sources
 from dripmail.compose import compose
 from dripmail.errors import ConfigError, ContentError
 from dripmail.models import BuildResult, Sequence, Settings, Source
@@ -79,7 +79,8 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     project_dir = Path(project_dir)
     out = Path(out_dir) if out_dir else project_dir / "build"
     rendered = render_project(project_dir, paths, overrides)
-    written = output.write_sequences(rendered.sequences, out, project_dir)
+    written = output.write_sequences(rendered.sequences, out, project_dir,
+                                     extras=providers.write_extras)
     written.append(write_index(out, project_dir))
     return BuildResult(sequences=rendered.sequences, out_dir=out, written=tuple(written),
                        warnings=rendered.warnings)

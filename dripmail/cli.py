@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dripmail import __version__
+from dripmail.providers import UPLOADERS
 
 
 def _emails(value: str | None) -> int | str | None:
@@ -129,3 +130,74 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
     click.echo(f"Built newsletter '{seq.title}' into {result.out_dir / seq.slug}/ "
                f"(open {result.out_dir / 'index.html'})")
     click.echo(f"  {email.stem}.html: subject \"{email.subject}\", {email.words} words")
+
+
+@cli.command()
+@click.argument("sequences", nargs=-1, metavar="[SEQUENCE]...")
+@click.option("--provider", required=True,
+              type=click.Choice(UPLOADERS),
+              help="Where to upload.")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+@click.option("--api-url", metavar="URL",
+              help="Override the provider's base URL (proxies, regional endpoints, tests).")
+def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: str | None
+           ) -> None:
+    """Create or update the provider's templates (or Kit sequence) for each sequence.
+
+    SEQUENCE is a sequence slug or an article path (default: every sequence of the project).
+    Credentials come only from the environment: POSTMARK_SERVER_TOKEN, MAILCHIMP_API_KEY,
+    BREVO_API_KEY, KIT_API_KEY, or the standard AWS variables for ses. A second run updates
+    what the first created.
+
+    \b
+    Example:
+      export POSTMARK_SERVER_TOKEN=...
+      dripmail upload --provider postmark --dry-run
+      dripmail upload when-your-partner-isnt-ready --provider postmark
+    """
+    from dripmail.deliver import upload as run_upload
+
+    report = run_upload(Path("."), sequences, provider, dry_run=dry_run, api_url=api_url)
+    _warn(report.warnings)
+    for line in report.lines:
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("sequence", required=False)
+@click.option("--to", "to", required=True, metavar="ADDRESS", help="Recipient of the test send.")
+@click.option("--email", "position", type=click.IntRange(min=1), metavar="N",
+              help="Send only email N (default: every email).")
+@click.option("--smtp-host", metavar="HOST", help="SMTP server (default: $DRIPMAIL_SMTP_HOST "
+              "or localhost).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), metavar="PORT",
+              help="SMTP port (default: $DRIPMAIL_SMTP_PORT, else 465 with --ssl, 587 with "
+              "--starttls, 25).")
+@click.option("--smtp-user", metavar="USER",
+              help="Log in as USER; the password is read from $DRIPMAIL_SMTP_PASSWORD.")
+@click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Connect over TLS from the start.")
+def send(sequence: str | None, to: str, position: int | None, smtp_host: str | None,
+         smtp_port: int | None, smtp_user: str | None, starttls: bool, use_ssl: bool) -> None:
+    """Send a sequence's emails to one address over SMTP, as a test.
+
+    SEQUENCE is a sequence slug or an article path (default: every sequence of the project).
+
+    \b
+    Example:
+      DRIPMAIL_SMTP_PASSWORD=... dripmail send --to me@example.com --email 1 \\
+        --smtp-host smtp.example.com --smtp-user me --starttls
+    """
+    from dripmail.deliver import send as run_send
+
+    if starttls and use_ssl:
+        raise click.UsageError("choose one of --starttls and --ssl")
+    if "@" not in to.strip("@"):
+        raise click.BadParameter(f"'{to}' is not an email address", param_hint="--to")
+    security = "starttls" if starttls else "ssl" if use_ssl else ""
+    report = run_send(Path("."), sequence, to=to, position=position, host=smtp_host,
+                      port=smtp_port, user=smtp_user, security=security)
+    _warn(report.warnings)
+    for line in report.lines:
+        click.echo(line)
+    click.echo(f"Sent {len(report.lines)} email(s) to {to}.")

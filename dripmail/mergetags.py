@@ -9,11 +9,13 @@ value from the settings where the provider has no tag for it.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dripmail.models import Settings
+from dripmail.providers import NAMES as PROVIDER_NAMES
 
 NAMES = (
     "first_name",
@@ -33,24 +35,40 @@ def token(name: str, fallback: str = "") -> str:
     return f"zzdm{NAMES.index(name)}x{fallback.encode().hex()}zz"
 
 
+def _no_escape(text: str, as_html: bool) -> str:
+    """Leave text unchanged (the generic dialect has no template engine behind it)."""
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Dialect:
     """How one provider writes each neutral tag.
 
     `tags` maps a tag name to the provider's syntax; a name missing from it (or mapped to None)
-    has no provider tag and is rendered from the settings' literal value. `fallback` renders
-    `first_name` with a default, given the default text.
+    has no provider tag and is rendered from the settings' literal value. `text_tags` overrides
+    `tags` in the plain-text part. `fallback` renders `first_name` with a default, given the
+    default text. `escape(text, as_html)` neutralises literal text that the provider's template
+    engine would otherwise evaluate. `required` / `required_text` name the tags that must appear
+    in the HTML / text part; :func:`resolve` adds a footer line for any that a template left out.
     """
 
     name: str
     tags: dict[str, str | None]
     fallback: Callable[[str], str]
+    text_tags: dict[str, str | None] = field(default_factory=dict)
+    escape: Callable[[str, bool], str] = _no_escape
+    required: tuple[str, ...] = ()
+    required_text: tuple[str, ...] = ()
 
-    def render(self, name: str, fallback: str, settings: Settings) -> tuple[str, bool]:
+    def render(
+        self, name: str, fallback: str, settings: Settings, *, as_html: bool = True
+    ) -> tuple[str, bool]:
         """Return (text, is_literal) for one tag."""
         if name == "first_name" and fallback:
             return self.fallback(fallback), False
         syntax = self.tags.get(name)
+        if not as_html and name in self.text_tags:
+            syntax = self.text_tags[name]
         if syntax is not None:
             return syntax, False
         return literal_value(name, fallback, settings), True
@@ -83,7 +101,20 @@ def _generic(settings: Settings) -> Dialect:
     return Dialect("generic", tags, lambda fb: '{{ first_name | default: "' + fb + '" }}')
 
 
-DIALECTS: dict[str, Callable[[Settings], Dialect]] = {"generic": _generic}
+def _provider_dialect(name: str) -> Callable[[Settings], Dialect]:
+    """A factory that imports `dripmail.providers.<name>` on first use and asks it."""
+
+    def factory(settings: Settings) -> Dialect:
+        return importlib.import_module(f"dripmail.providers.{name}").dialect(settings)
+
+    factory.__name__ = f"_{name}"
+    return factory
+
+
+DIALECTS: dict[str, Callable[[Settings], Dialect]] = {
+    "generic": _generic,
+    **{name: _provider_dialect(name) for name in PROVIDER_NAMES},
+}
 
 
 def dialect(provider: str, settings: Settings) -> Dialect:
@@ -98,20 +129,68 @@ def available(name: str, provider: str, settings: Settings) -> bool:
 
 
 def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
-            keep_spaces: bool = False) -> str:
+            keep_spaces: bool = False, document: bool = True) -> str:
     """Replace every tag token in `text` by the provider's syntax or the literal value.
 
-    With `keep_spaces`, spaces inside a provider tag become U+0000 so that text wrapping never
-    breaks a tag; `textpart.wrap` turns them back into spaces.
+    First the provider's escape neutralises literal template syntax (e.g. `{{ 7*7 }}` written in
+    an article); then tokens become tags. With `keep_spaces`, spaces inside a provider tag
+    become U+0000 so that text wrapping never breaks a tag; `textpart.wrap` turns them back into
+    spaces. For a whole email part (`document=True`) any mandatory tag the template left out is
+    added in a footer line, so it is always present.
     """
     d = dialect(provider, settings)
 
     def swap(match: re.Match[str]) -> str:
         name = NAMES[int(match.group(1))]
         fallback = bytes.fromhex(match.group(2)).decode()
-        value, literal = d.render(name, fallback, settings)
+        value, literal = d.render(name, fallback, settings, as_html=as_html)
         if literal:
             return html.escape(value) if as_html else value
         return value.replace(" ", "\0") if keep_spaces else value
 
-    return _TOKEN.sub(swap, text)
+    out = _TOKEN.sub(swap, d.escape(text, as_html))
+    if not document:
+        return out
+    return ensure_required(out, d, settings, as_html=as_html, keep_spaces=keep_spaces)
+
+
+_LABELS = {
+    "unsubscribe_url": "Unsubscribe",
+    "preferences_url": "Update your preferences",
+    "view_in_browser_url": "View this email in your browser",
+}
+
+
+def _syntax(d: Dialect, name: str, settings: Settings, as_html: bool, keep_spaces: bool) -> str:
+    syntax, _literal = d.render(name, "", settings, as_html=as_html)
+    return syntax.replace(" ", "\0") if keep_spaces else syntax
+
+
+def missing_required(text: str, d: Dialect, settings: Settings, *, as_html: bool,
+                     keep_spaces: bool = False) -> list[str]:
+    """The names of the mandatory tags whose provider syntax is absent from `text`."""
+    names = d.required if as_html else d.required_text
+    return [name for name in names
+            if (syntax := _syntax(d, name, settings, as_html, keep_spaces)) and syntax not in text]
+
+
+def ensure_required(text: str, d: Dialect, settings: Settings, *, as_html: bool,
+                    keep_spaces: bool = False) -> str:
+    """Append a footer line with each mandatory tag that `text` lacks (HTML: before </body>)."""
+    pieces = []
+    for name in missing_required(text, d, settings, as_html=as_html, keep_spaces=keep_spaces):
+        syntax = _syntax(d, name, settings, as_html, keep_spaces)
+        label = _LABELS.get(name)
+        if as_html:
+            pieces.append(f'<a href="{syntax}" style="color:#6b7280;">{label}</a>' if label
+                          else syntax)
+        else:
+            pieces.append(f"{label}: {syntax}" if label else syntax)
+    if not pieces:
+        return text
+    if not as_html:
+        return text.rstrip("\n") + "\n\n" + "\n".join(pieces) + "\n"
+    footer = ('<p style="margin:16px 0;font-size:12px;line-height:1.5;color:#6b7280;'
+              'text-align:center;">' + " &middot; ".join(pieces) + "</p>")
+    at = text.lower().rfind("</body>")
+    return text + footer if at < 0 else text[:at] + footer + text[at:]

@@ -25,7 +25,9 @@ def files(folder: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def test_example_build_matches_golden(example: Path, update_golden: bool) -> None:
+def test_example_build_matches_golden(example: Path, update_golden: bool,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")  # 2026-11-27, the .eml Date
     build(example)
     got = files(example / "build")
     if update_golden:

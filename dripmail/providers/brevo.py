@@ -1,0 +1,106 @@
+"""Brevo: Brevo Template Language tags, `/v3/smtp/templates` payloads and upload."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from dripmail.mergetags import Dialect
+from dripmail.models import Email, Sequence, Settings
+from dripmail.providers import base
+from dripmail.providers.http import Client
+
+NAME = "brevo"
+ENV = "BREVO_API_KEY"
+API = "https://api.brevo.com/v3"
+# No documented escape in Brevo's Django-like language: break `{{`, `{%` and `{#`.
+escape = base.breaker("{{", "{%", "{#")
+
+
+def dialect(settings: Settings) -> Dialect:
+    """`{{ contact.FIRSTNAME }}`, `{{ unsubscribe }}` (mandatory), `{{ mirror }}`; the address
+    and the preferences link (which needs a Brevo form id) are literal values."""
+    tags: dict[str, str | None] = {
+        "first_name": "{{ contact.FIRSTNAME }}",
+        "email": "{{ contact.EMAIL }}",
+        "unsubscribe_url": "{{ unsubscribe }}",
+        "preferences_url": None,
+        "view_in_browser_url": "{{ mirror }}",
+        "postal_address": None,
+    }
+    return Dialect(
+        NAME,
+        tags,
+        lambda fb: "{{ contact.FIRSTNAME|default:'" + base.quoted(fb, "'") + "' }}",
+        escape=escape,
+        required=("unsubscribe_url",),
+        required_text=("unsubscribe_url",),
+    )
+
+
+def payload(sequence: Sequence, email: Email) -> dict:
+    """The body of POST /v3/smtp/templates (PUT takes the same)."""
+    s = sequence.settings
+    body = {
+        "templateName": base.template_name(sequence, email),
+        "subject": escape(email.subject, False),
+        "htmlContent": email.html,
+        "sender": {"name": s.sender_name, "email": s.sender_email},
+        "isActive": True,
+    }
+    if s.reply_to:
+        body["replyTo"] = s.reply_to
+    return body
+
+
+def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+    """`brevo/NN-slug.json`: one template payload per email."""
+    return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
+             e.position) for e in sequence.emails]
+
+
+def upload(
+    sequence: Sequence,
+    *,
+    api_url: str | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[str]:
+    """Create or update one transactional template per email, matched by template name."""
+    env = os.environ if env is None else env
+    if dry_run:
+        url = api_url or API
+        return [f"{base.describe(e)}: would create or update template via {url}/smtp/templates: "
+                f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
+    key = base.require_env(env, ENV, NAME)
+    client = Client(NAME, api_url or API, headers={"api-key": key}, env_name=ENV, sleep=sleep,
+                    reset_header="x-sib-ratelimit-reset")
+    existing = _templates(client)
+    lines = []
+    for email in sequence.emails:
+        body = payload(sequence, email)
+        name, what = body["templateName"], base.describe(email)
+        if name in existing:
+            client.put(f"/smtp/templates/{existing[name]}", json=body, what=what)
+            lines.append(f"updated template {name!r} (id {existing[name]})")
+        else:
+            made = client.post("/smtp/templates", json=body, what=what) or {}
+            existing[name] = made.get("id")
+            lines.append(f"created template {name!r} (id {made.get('id')})")
+    return lines
+
+
+def _templates(client: Client) -> dict[str, int]:
+    """Name → id of every transactional template (the list calls the name `name`)."""
+    found: dict[str, int] = {}
+    offset = 0
+    while True:
+        page = client.get("/smtp/templates", params={"limit": 1000, "offset": offset},
+                          what="listing templates") or {}
+        items = page.get("templates") or []
+        found.update({t.get("name") or t.get("templateName"): t["id"] for t in items})
+        offset += len(items)
+        if not items or offset >= page.get("count", 0):
+            return found

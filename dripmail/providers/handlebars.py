@@ -1,0 +1,24 @@
+"""The Handlebars dialect shared by SES, SendGrid and Mailgun templates."""
+
+from __future__ import annotations
+
+from dripmail.mergetags import Dialect
+from dripmail.providers import base
+
+
+def fallback(fb: str) -> str:
+    """`{{#if first_name}}{{first_name}}{{else}}<fb>{{/if}}`."""
+    return "{{#if first_name}}{{first_name}}{{else}}" + base.handlebars_escape(fb, False) + \
+        "{{/if}}"
+
+
+def make(name: str, tags: dict[str, str | None], required: tuple[str, ...] = ()) -> Dialect:
+    """A Handlebars dialect with the `{{first_name}}` / `{{email}}` template variables."""
+    return Dialect(
+        name,
+        {"first_name": "{{first_name}}", "email": "{{email}}", **tags},
+        fallback,
+        escape=base.handlebars_escape,
+        required=required,
+        required_text=required,
+    )

@@ -1,0 +1,130 @@
+"""Kit (ConvertKit v4): Liquid tags, a sequence with relative delays, created over the API."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from dripmail.mergetags import Dialect
+from dripmail.models import Email, Sequence, Settings
+from dripmail.providers import base
+from dripmail.providers.http import Client
+
+NAME = "kit"
+ENV = "KIT_API_KEY"
+API = "https://api.kit.com/v4"
+escape = base.liquid_escape
+
+
+def dialect(settings: Settings) -> Dialect:
+    """Liquid tags; `{{ unsubscribe_url }}` and `{{ address }}` are mandatory."""
+    tags: dict[str, str | None] = {
+        "first_name": "{{ subscriber.first_name }}",
+        "email": "{{ subscriber.email_address }}",
+        "unsubscribe_url": "{{ unsubscribe_url }}",
+        "preferences_url": "{{ subscriber_preferences_url }}",
+        "view_in_browser_url": None,
+        "postal_address": "{{ address }}",
+    }
+    return Dialect(
+        NAME,
+        tags,
+        lambda fb: '{{ subscriber.first_name | default: "' + base.quoted(fb) + '" }}',
+        escape=escape,
+        required=("unsubscribe_url", "postal_address"),
+        required_text=("unsubscribe_url", "postal_address"),
+    )
+
+
+def email_payload(email: Email, delay: tuple[int, str]) -> dict:
+    """The body of POST/PUT /sequences/{id}/emails."""
+    return {
+        "subject": escape(email.subject, False),
+        "preview_text": escape(email.preheader, False),
+        "content": email.html,
+        "delay_value": delay[0],
+        "delay_unit": delay[1],
+    }
+
+
+def sequence_payload(sequence: Sequence) -> dict:
+    """The sequence and its emails, in order, with Kit's relative delays."""
+    return {
+        "name": sequence.title,
+        "emails": [email_payload(e, d) for e, d in zip(sequence.emails, base.delays(sequence),
+                                                       strict=True)],
+    }
+
+
+def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+    """`kit/sequence.json`: the sequence name and its emails with delay_value/delay_unit."""
+    path = base.write_json(out_dir / NAME / "sequence.json", sequence_payload(sequence))
+    return [(path, e.position) for e in sequence.emails]
+
+
+def upload(
+    sequence: Sequence,
+    *,
+    api_url: str | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[str]:
+    """Find or create the sequence by name, then update its emails in order or add them."""
+    env = os.environ if env is None else env
+    data = sequence_payload(sequence)
+    if dry_run:
+        url = api_url or API
+        return [f"would find or create sequence {data['name']!r} via {url}/sequences"] + [
+            f"would create or update sequence email {i}: {base.preview(e)}"
+            for i, e in enumerate(data["emails"], 1)]
+    key = base.require_env(env, ENV, NAME)
+    client = Client(NAME, api_url or API, headers={"X-Kit-Api-Key": key}, env_name=ENV,
+                    sleep=sleep)
+    lines = []
+    seq_id = _find_sequence(client, data["name"])
+    if seq_id is None:
+        made = client.post("/sequences", json={"name": data["name"]},
+                           what=f"sequence {data['name']!r}") or {}
+        seq_id = made.get("sequence", {}).get("id")
+        lines.append(f"created sequence {data['name']!r} (id {seq_id})")
+    else:
+        lines.append(f"found sequence {data['name']!r} (id {seq_id})")
+    remote = _emails(client, seq_id)
+    for i, (email, body) in enumerate(zip(sequence.emails, data["emails"], strict=True)):
+        what = base.describe(email)
+        if i < len(remote):
+            client.put(f"/sequences/{seq_id}/emails/{remote[i]['id']}", json=body, what=what)
+            lines.append(f"updated email {email.position} (id {remote[i]['id']})")
+        else:
+            made = client.post(f"/sequences/{seq_id}/emails", json=body, what=what) or {}
+            lines.append(f"created email {email.position} (id {made.get('email', {}).get('id')})")
+    if len(remote) > len(sequence.emails):
+        lines.append(f"left {len(remote) - len(sequence.emails)} later email(s) in Kit untouched")
+    return lines
+
+
+def _pages(client: Client, path: str, key: str) -> list[dict]:
+    """Every item of a cursor-paginated list."""
+    items: list[dict] = []
+    params: dict[str, str | int] = {"per_page": 500}
+    while True:
+        page = client.get(path, params=params, what=f"listing {key}") or {}
+        items += page.get(key, [])
+        pagination = page.get("pagination") or {}
+        if not pagination.get("has_next_page"):
+            return items
+        params["after"] = pagination.get("end_cursor", "")
+
+
+def _find_sequence(client: Client, name: str) -> int | None:
+    """The id of the sequence called `name`, if any."""
+    return next((s["id"] for s in _pages(client, "/sequences", "sequences")
+                 if s.get("name") == name), None)
+
+
+def _emails(client: Client, seq_id: int) -> list[dict]:
+    """The sequence's emails in position order."""
+    emails = _pages(client, f"/sequences/{seq_id}/emails", "emails")
+    return sorted(emails, key=lambda e: (e.get("position", 0), e.get("id", 0)))

@@ -1,0 +1,116 @@
+"""Mailchimp: `*|TAG|*` merge tags, one import zip per email, templates via the Marketing API."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from dripmail.mergetags import Dialect
+from dripmail.models import Sequence, Settings
+from dripmail.providers import base
+from dripmail.providers.http import Client
+
+NAME = "mailchimp"
+ENV = "MAILCHIMP_API_KEY"
+# Mailchimp has no escape for merge tags: break the `*|` opener (see base.breaker).
+escape = base.breaker("*|")
+
+
+def dialect(settings: Settings) -> Dialect:
+    """Merge tags; the address is the audience's (`LIST_ADDRESS_HTML`, one line in text)."""
+    tags: dict[str, str | None] = {
+        "first_name": "*|FNAME|*",
+        "email": "*|EMAIL|*",
+        "unsubscribe_url": "*|UNSUB|*",
+        "preferences_url": "*|UPDATE_PROFILE|*",
+        "view_in_browser_url": "*|ARCHIVE|*",
+        "postal_address": "*|HTML:LIST_ADDRESS_HTML|*",
+    }
+    return Dialect(
+        NAME,
+        tags,
+        lambda fb: f"*|IF:FNAME|**|FNAME|**|ELSE:|*{escape(fb, False)}*|END:IF|*",
+        text_tags={"postal_address": "*|LIST:ADDRESSLINE|*"},
+        escape=escape,
+        required=("unsubscribe_url", "postal_address"),
+        required_text=("unsubscribe_url", "postal_address"),
+    )
+
+
+def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+    """`mailchimp/NN-slug.zip` per email, holding exactly one `.html` (Mailchimp's import zip)."""
+    folder = out_dir / NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for email in sequence.emails:
+        path = folder / f"{email.stem}.zip"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            info = zipfile.ZipInfo(f"{email.stem}.html", date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, email.html.encode("utf-8"))
+        written.append((path, email.position))
+    return written
+
+
+def base_url(api_key: str) -> str:
+    """`https://<dc>.api.mailchimp.com/3.0` from the key's `-<dc>` suffix."""
+    _key, sep, dc = api_key.rpartition("-")
+    if not sep or not dc.isalnum():
+        raise base.ProviderError(f"mailchimp: {ENV} must end in its data centre, e.g. "
+                                 "'…-us21' (copy the whole key from Mailchimp)")
+    return f"https://{dc}.api.mailchimp.com/3.0"
+
+
+def payload(sequence: Sequence, email) -> dict:
+    """The body of POST/PATCH /templates."""
+    return {"name": base.template_name(sequence, email, 50), "html": email.html}
+
+
+def upload(
+    sequence: Sequence,
+    *,
+    api_url: str | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[str]:
+    """Create or update one classic template per email, matched by name."""
+    env = os.environ if env is None else env
+    if dry_run:
+        url = api_url or "https://<dc>.api.mailchimp.com/3.0"
+        return [f"{base.describe(e)}: would create or update template via {url}/templates: "
+                f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
+    key = base.require_env(env, ENV, NAME)
+    client = Client(NAME, api_url or base_url(key), auth=("dripmail", key), env_name=ENV,
+                    sleep=sleep)
+    existing = _templates(client)
+    lines = []
+    for email in sequence.emails:
+        body = payload(sequence, email)
+        what = base.describe(email)
+        if body["name"] in existing:
+            tid = existing[body["name"]]
+            client.patch(f"/templates/{tid}", json=body, what=what)
+            lines.append(f"updated template {body['name']!r} (id {tid})")
+        else:
+            made = client.post("/templates", json=body, what=what) or {}
+            existing[body["name"]] = made.get("id")
+            lines.append(f"created template {body['name']!r} (id {made.get('id')})")
+    return lines
+
+
+def _templates(client: Client) -> dict[str, int]:
+    """Name → id of the account's user templates (all pages)."""
+    found: dict[str, int] = {}
+    offset = 0
+    while True:
+        page = client.get("/templates", params={"type": "user", "count": 1000,
+                                                "offset": offset},
+                          what="listing templates") or {}
+        items = page.get("templates", [])
+        found.update({t["name"]: t["id"] for t in items})
+        offset += len(items)
+        if not items or offset >= page.get("total_items", 0):
+            return found

@@ -1,0 +1,54 @@
+"""MailerLite: `{$tag}` merge tags; `{$unsubscribe}` in both parts and `{$url}` in the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dripmail.mergetags import Dialect
+from dripmail.models import Sequence, Settings
+from dripmail.providers import base
+
+NAME = "mailerlite"
+# No documented escape: break the `{$` opener (see base.breaker).
+escape = base.breaker("{$")
+
+
+def dialect(settings: Settings) -> Dialect:
+    """`{$name}`, `{$email}`, `{$unsubscribe}`, `{$url}`; the address is the literal value
+    (MailerLite also appends the account's own footer with it)."""
+    tags: dict[str, str | None] = {
+        "first_name": "{$name}",
+        "email": "{$email}",
+        "unsubscribe_url": "{$unsubscribe}",
+        "preferences_url": None,
+        "view_in_browser_url": "{$url}",
+        "postal_address": None,
+    }
+    return Dialect(
+        NAME,
+        tags,
+        lambda fb: "{$name|default('" + base.quoted(fb, "'") + "')}",
+        escape=escape,
+        required=("unsubscribe_url",),
+        required_text=("unsubscribe_url", "view_in_browser_url"),
+    )
+
+
+def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+    """`mailerlite/NN-slug.json`: the body of POST /api/campaigns (a draft regular campaign)."""
+    s = sequence.settings
+    written = []
+    for email in sequence.emails:
+        body = {
+            "name": base.display_name(sequence, email),
+            "type": "regular",
+            "emails": [{
+                "subject": escape(email.subject, False),
+                "from_name": s.sender_name,
+                "from": s.sender_email,
+                "content": email.html,
+            }],
+        }
+        written.append((base.write_json(out_dir / NAME / f"{email.stem}.json", body),
+                        email.position))
+    return written

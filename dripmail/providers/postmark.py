@@ -1,0 +1,124 @@
+"""Postmark: Mustachio tags, the postmark-cli folder layout, and templates upserted by alias."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from dripmail.mergetags import Dialect
+from dripmail.models import Email, Sequence, Settings
+from dripmail.providers import base
+from dripmail.providers.http import Client
+
+NAME = "postmark"
+ENV = "POSTMARK_SERVER_TOKEN"
+API = "https://api.postmarkapp.com"
+# Mustachio has no escape or set-delimiter tag: break the `{{` opener (see base.breaker).
+escape = base.breaker("{{")
+
+
+def dialect(settings: Settings) -> Dialect:
+    """Mustachio: `{{first_name}}` with an inverted section as fallback, `{{{ pm:unsubscribe }}}`
+    (Broadcast streams); address, preferences and web version are literal values."""
+    tags: dict[str, str | None] = {
+        "first_name": "{{first_name}}",
+        "email": "{{email}}",
+        "unsubscribe_url": "{{{ pm:unsubscribe }}}",
+        "preferences_url": None,
+        "view_in_browser_url": None,
+        "postal_address": None,
+    }
+    return Dialect(
+        NAME,
+        tags,
+        lambda fb: ("{{#first_name}}{{first_name}}{{/first_name}}"
+                    "{{^first_name}}" + escape(fb, False) + "{{/first_name}}"),
+        escape=escape,
+        required=("unsubscribe_url",),
+        required_text=("unsubscribe_url",),
+    )
+
+
+def alias(sequence: Sequence, email: Email) -> str:
+    """`<sequence-slug>-NN`: letters, digits, `-`, `_`, `.`, starting with a letter."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "-", base.template_name(sequence, email, 100))
+    return name if name[:1].isalpha() else "t-" + name
+
+
+def payload(sequence: Sequence, email: Email) -> dict:
+    """The body of POST /templates and PUT /templates/{alias}."""
+    return {
+        "Name": base.display_name(sequence, email),
+        "Alias": alias(sequence, email),
+        "Subject": escape(email.subject, False),
+        "HtmlBody": email.html,
+        "TextBody": email.text,
+        "TemplateType": "Standard",
+    }
+
+
+def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+    """`postmark/<Alias>/content.html, content.txt, meta.json` (what `postmark templates push
+    <dir>` reads)."""
+    written = []
+    for email in sequence.emails:
+        body = payload(sequence, email)
+        folder = out_dir / NAME / body["Alias"]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "content.html").write_text(email.html, encoding="utf-8")
+        (folder / "content.txt").write_text(email.text, encoding="utf-8")
+        meta = {k: body[k] for k in ("Name", "Alias", "Subject", "TemplateType")}
+        base.write_json(folder / "meta.json", meta)
+        written += [(folder / "content.html", email.position), (folder / "content.txt", 0),
+                    (folder / "meta.json", 0)]
+    return written
+
+
+def upload(
+    sequence: Sequence,
+    *,
+    api_url: str | None = None,
+    dry_run: bool = False,
+    env: Mapping[str, str] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> list[str]:
+    """Create each template, or edit it in place when its alias already exists."""
+    env = os.environ if env is None else env
+    if dry_run:
+        url = api_url or API
+        return [f"{base.describe(e)}: would create or update template {alias(sequence, e)!r} "
+                f"via {url}/templates: {base.preview(payload(sequence, e))}"
+                for e in sequence.emails]
+    token = base.require_env(env, ENV, NAME)
+    client = Client(NAME, api_url or API, headers={"X-Postmark-Server-Token": token},
+                    env_name=ENV, sleep=sleep)
+    existing = _aliases(client)
+    lines = []
+    for email in sequence.emails:
+        body = payload(sequence, email)
+        name, what = body["Alias"], base.describe(email)
+        if name in existing:
+            client.put(f"/templates/{name}", json=body, what=what)
+            lines.append(f"updated template {name!r}")
+        else:
+            made = client.post("/templates", json=body, what=what) or {}
+            existing.add(name)
+            lines.append(f"created template {name!r} (id {made.get('TemplateId')})")
+    return lines
+
+
+def _aliases(client: Client) -> set[str]:
+    """Aliases of every template on the server (all pages)."""
+    found: set[str] = set()
+    offset = 0
+    while True:
+        page = client.get("/templates", params={"Count": 500, "Offset": offset,
+                                                "TemplateType": "All"},
+                          what="listing templates") or {}
+        items = page.get("Templates") or []
+        found.update(t["Alias"] for t in items if t.get("Alias"))
+        offset += len(items)
+        if not items or offset >= page.get("TotalCount", 0):
+            return found
