@@ -47,6 +47,7 @@ _BANNER = (
     '">{message}</div>'
 )
 _DARK_FEATURE = re.compile(rb"\(\s*prefers-color-scheme\s*:\s*(dark|light)\s*\)", re.IGNORECASE)
+_FILE_LINE = re.compile(r"([^\s:][^:\n]*):(\d+): ")
 _DARK_ROOT = b"<style data-dripmail-preview>:root{color-scheme:dark}</style>"
 
 
@@ -113,6 +114,9 @@ def error_info(exc: BaseException) -> dict[str, Any]:
     """What the page shows for a failed build: file, line and message."""
     path, line = getattr(exc, "path", None), getattr(exc, "line", None)
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    found = _FILE_LINE.match(message)
+    if path is None and found:  # e.g. a TemplateError: `templates/email.html:12: …`
+        path, line = found.group(1), int(found.group(2))
     info: dict[str, Any] = {
         "file": str(path) if path is not None else None,
         "line": line,
@@ -125,20 +129,11 @@ def error_info(exc: BaseException) -> dict[str, Any]:
 
 
 def theme_dir() -> Path | None:
-    """The built-in theme folder (dripmail/templates in a wheel, templates/ in a checkout)."""
-    try:
-        from importlib.resources import files
+    """The built-in theme folder, watched like the project's own templates."""
+    from dripmail.theme import builtin_dir
 
-        found = Path(str(files("dripmail.templates")))
-        if found.is_dir():
-            return found
-    except (ImportError, TypeError):
-        pass
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    found = builtin_dir()
+    return found if found.is_dir() else None
 
 
 def default_checker() -> Checker | None:
@@ -358,7 +353,8 @@ class Handler(BaseHTTPRequestHandler):
         target = safe_path(out_dir, rel) if rel else out_dir
         if target.is_dir():
             target = target / "index.html"
-        self._file(target, query, inject="raw" not in query)
+        framed = self.headers.get("Sec-Fetch-Dest") == "iframe"  # its page reloads it anyway
+        self._file(target, query, inject="raw" not in query and not framed)
 
     def _file(self, target: Path, query: dict[str, list[str]], *, inject: bool) -> None:
         """Send one file (404 when missing)."""
@@ -451,8 +447,11 @@ def watch_roots(project_dir: Path, sources: Sequence[Path], theme: Path | None) 
     return unique
 
 
-def watch(preview: Preview, theme: Path | None, stop: threading.Event) -> None:
-    """Rebuild after every batch of relevant changes until `stop` is set."""
+def watch(
+    preview: Preview, theme: Path | None, stop: threading.Event, ready: threading.Event
+) -> None:
+    """Rebuild after every batch of relevant changes until `stop` is set; `ready` is set once
+    the watcher runs (the first, empty batch comes after `rust_timeout` without changes)."""
     import watchfiles
 
     sources = tuple(s.resolve() for s in preview.sources)
@@ -463,11 +462,14 @@ def watch(preview: Preview, theme: Path | None, stop: threading.Event) -> None:
 
     for changes in watchfiles.watch(
         *roots, watch_filter=relevant, stop_event=stop, debounce=300, step=50,
-        raise_interrupt=False, ignore_permission_denied=True,
+        rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
+        ignore_permission_denied=True,
     ):
-        names = sorted({Path(p).name for _, p in changes})
-        preview.log(f"Changed: {', '.join(names)}")
-        preview.rebuild()
+        ready.set()
+        if changes:
+            names = sorted({Path(p).name for _, p in changes})
+            preview.log(f"Changed: {', '.join(names)}")
+            preview.rebuild()
 
 
 class PreviewServer:
@@ -482,6 +484,7 @@ class PreviewServer:
         self.httpd.daemon_threads = True
         self.watch_files = watch_files
         self._stop = threading.Event()
+        self.watching = threading.Event()  # set once file changes are being watched
         self._threads: list[threading.Thread] = []
 
     @property
@@ -495,7 +498,10 @@ class PreviewServer:
         """Serve and watch in background threads."""
         self._spawn(lambda: self.httpd.serve_forever(poll_interval=0.05), "dripmail-http")
         if self.watch_files:
-            self._spawn(lambda: watch(self.preview, theme_dir(), self._stop), "dripmail-watch")
+            self._spawn(
+                lambda: watch(self.preview, theme_dir(), self._stop, self.watching),
+                "dripmail-watch",
+            )
         return self
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:

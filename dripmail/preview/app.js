@@ -37,9 +37,13 @@ function select(item) {
   render();
 }
 
+function indexOf(all, item) {
+  return item ? all.findIndex((x) => x.email === item.email) : -1;
+}
+
 function step(delta) {
   const all = emails();
-  const here = all.indexOf(current());
+  const here = indexOf(all, current());
   const next = all[here + delta];
   if (next) select(next);
 }
@@ -100,7 +104,7 @@ function renderDetail(here) {
   if (!has) return;
   const { seq, email } = here;
   const all = emails();
-  const index = all.indexOf(here);
+  const index = indexOf(all, here);
   $("#prev").disabled = index <= 0;
   $("#next").disabled = index >= all.length - 1;
   $("#position").textContent = `Email ${email.position} of ${seq.emails.length} · day ${email.day}`;
