@@ -115,8 +115,10 @@ def error_info(exc: BaseException) -> dict[str, Any]:
     path, line = getattr(exc, "path", None), getattr(exc, "line", None)
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     found = _FILE_LINE.match(message)
-    if path is None and found:  # e.g. a TemplateError: `templates/email.html:12: …`
-        path, line = found.group(1), int(found.group(2))
+    if found and (path is None or found.group(1) == str(path)):  # `file:line: what is wrong`
+        path, line, message = found.group(1), int(found.group(2)), message[found.end():]
+    elif path is not None and message.startswith(f"{path}: "):
+        message = message[len(f"{path}: "):]
     info: dict[str, Any] = {
         "file": str(path) if path is not None else None,
         "line": line,
@@ -126,6 +128,16 @@ def error_info(exc: BaseException) -> dict[str, Any]:
     if not hasattr(exc, "message"):  # not a DripmailError: an unexpected failure, keep the trace
         info["traceback"] = "".join(traceback.format_exception(exc))
     return info
+
+
+def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path | None = None,
+                overrides: Any = None) -> Any:
+    """`dripmail.build.build`, with the theme's cached Jinja environments dropped first: a
+    cached environment keeps serving the built-in template after a project adds its own."""
+    from dripmail import build, theme
+
+    theme.environment.cache_clear()
+    return build.build(project_dir, sources, out_dir, overrides)
 
 
 def theme_dir() -> Path | None:
@@ -173,8 +185,7 @@ class Preview:
         providers: Iterable[str] = (),
         log: Log | None = None,
     ) -> None:
-        if build_fn is None:
-            from dripmail.build import build as build_fn
+        build_fn = build_fn or fresh_build
         self.project_dir = Path(project_dir).resolve()
         self.sources = tuple(Path(s) for s in sources)
         self.build_fn = build_fn
@@ -276,8 +287,8 @@ class Preview:
 
 
 def _where(error: dict[str, Any]) -> str:
-    """`file:line: ` for an error, when its message does not start with it already."""
-    if not error.get("file") or str(error["message"]).startswith(str(error["file"])):
+    """`file:line: ` for an error (empty when the file is unknown)."""
+    if not error.get("file"):
         return ""
     return f"{error['file']}:{error['line']}: " if error.get("line") else f"{error['file']}: "
 

@@ -123,6 +123,8 @@ def test_step_through_the_emails_in_desktop_mobile_and_dark(page, preview):
     assert light != "rgb(20, 24, 28)"
     page.select_option("#dark", "invert")
     expect(page.locator("#frame")).to_have_css("filter", re.compile("invert"))
+    expect(page.locator("#frame")).not_to_have_attribute("src", re.compile(r"dark=1"))
+    expect(frame.locator(".wrapper").first).not_to_have_css("background-color", "rgb(20, 24, 28)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "preview-mobile-dark.png", full_page=True)
 

@@ -412,3 +412,54 @@ def test_serve_stops_cleanly_on_ctrl_c(project: Path, monkeypatch):
     assert messages[0].startswith("Built 2 emails")
     assert messages[1].startswith(f"Previewing {project.resolve()} at http://127.0.0.1:")
     assert messages[-1] == "Stopping the preview."
+
+
+def test_error_info_splits_file_and_line_from_the_message():
+    from dripmail.errors import ConfigError, TemplateError
+
+    info = serve.error_info(TemplateError("templates/email.html:3: template syntax error: x"))
+    assert (info["file"], info["line"], info["message"]) == (
+        "templates/email.html", 3, "template syntax error: x")
+    info = serve.error_info(ContentError("empty article", path=Path("a.md")))
+    assert (info["file"], info["line"], info["message"]) == ("a.md", None, "empty article")
+    info = serve.error_info(ContentError("bad line", path=Path("a.md"), line=7))
+    assert (info["file"], info["line"], info["message"]) == ("a.md", 7, "bad line")
+    info = serve.error_info(ConfigError(["x.toml:1: one", "x.toml:2: two"]))
+    assert info["file"] is None and "one" in info["message"] and "two" in info["message"]
+    assert "traceback" not in info
+
+
+def test_pages_loaded_in_frames_get_no_reload_script(server: serve.PreviewServer):
+    host, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("GET", "/build/welcome/01-part-1.html", headers={"Sec-Fetch-Dest": "iframe"})
+    body = conn.getresponse().read()
+    conn.close()
+    assert body == (server.preview.out_dir / "welcome" / "01-part-1.html").read_bytes()
+
+
+def test_real_build_template_error_shows_file_and_line_then_recovers(tmp_path: Path):
+    """With the real pipeline: a broken project template, then its removal."""
+    from dripmail.init import init_project
+
+    init_project(tmp_path / "demo")
+    project = tmp_path / "demo"
+    preview = serve.Preview(project)
+    preview.rebuild()
+    with serve.PreviewServer(preview, "127.0.0.1", 0) as running:
+        assert running.watching.wait(timeout=30)
+        emails = state(running)["sequences"][0]["emails"]
+        assert emails and all(e["html"].startswith("/build/") for e in emails)
+        assert request(running, emails[0]["html"])[0] == 200
+        template = project / "templates" / "email.html"
+        seen = preview.epoch
+        template.write_text('{% extends "base.html" %}\n\n{% if %}\n', encoding="utf-8")
+        wait_for_rebuild(preview, seen)
+        error = state(running)["error"]
+        assert error["file"] == str(template) and error["line"] == 3
+        assert "template syntax error" in error["message"]
+        seen = preview.epoch
+        template.unlink()
+        wait_for_rebuild(preview, seen)
+        assert state(running)["error"] is None
+    assert not (project / "build").exists()

@@ -60,7 +60,7 @@ function renderTimeline(here) {
   nav.replaceChildren();
   for (const seq of state.sequences) {
     nav.append(el("h2", {}, seq.title || seq.folder));
-    nav.append(el("p", { class: "source" }, `${seq.source || ""} · ${seq.emails.length} emails · ${seq.provider || ""}`));
+    nav.append(el("p", { class: "origin" }, `${seq.source || ""} · ${seq.emails.length} emails · ${seq.provider || ""}`));
     const list = el("ol", {});
     for (const email of seq.emails) {
       const button = el("button", { type: "button", "data-position": String(email.position), "data-folder": seq.folder },
