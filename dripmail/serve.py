@@ -30,7 +30,8 @@ EVENTS = f"{API}/events"
 STATIC_DIR = Path(__file__).parent / "preview"
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 BuildFn = Callable[..., Any]  # build(project_dir, sources, out_dir=, overrides=) -> BuildResult
-Checker = Callable[[Path], dict[str, list[dict[str, Any]]]]  # out_dir -> {email file: findings}
+# (out_dir, build result) -> {"<sequence folder>/<email>.html": findings}
+Checker = Callable[[Path, Any], dict[str, list[dict[str, Any]]]]
 Log = Callable[[str], None]
 
 _RELOAD = """<script data-dripmail-preview>/* added by `dripmail preview`; not in the built file */
@@ -149,21 +150,24 @@ def theme_dir() -> Path | None:
 
 
 def default_checker() -> Checker | None:
-    """Findings per email from `dripmail.checks`, when that package is installed."""
+    """Findings per email from the quality gate (`dripmail.checks`), when it is installed."""
     try:
-        from dripmail import checks  # noqa: F401  (optional: the quality gate)
+        from dripmail import checks  # optional: the quality gate
     except ImportError:
         return None
-    run = getattr(checks, "check_build", None)
+    run = getattr(checks, "check_sequences", None)
     if run is None:
         return None
 
-    def checker(out_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    def checker(out_dir: Path, result: Any) -> dict[str, list[dict[str, Any]]]:
+        _docs, findings = run(result.sequences, out_dir)
         by_file: dict[str, list[dict[str, Any]]] = {}
-        for f in run(out_dir):
-            item = {k: str(getattr(f, k, "")) for k in ("severity", "rule", "message")}
-            name = Path(str(getattr(f, "path", "") or getattr(f, "file", ""))).name
-            by_file.setdefault(name, []).append(item)
+        for f in findings:
+            path = Path(str(f.file))
+            key = path.relative_to(out_dir).as_posix() if path.is_relative_to(out_dir) else ""
+            by_file.setdefault(key, []).append(
+                {k: str(getattr(f, k, "") or "") for k in ("severity", "rule", "message", "fix")}
+            )
         return by_file
 
     return checker
@@ -244,7 +248,7 @@ class Preview:
         findings: dict[str, list[dict[str, Any]]] = {}
         if self.checker is not None:
             try:
-                findings = self.checker(out_dir)
+                findings = self.checker(out_dir, result)
             except Exception as exc:  # the checks are an extra: never break the preview
                 self.log(f"Checks failed: {exc}")
         summaries = []

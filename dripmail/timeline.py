@@ -86,12 +86,12 @@ def sequence_summary(
     findings: Mapping[str, list[dict[str, Any]]] | None = None,
     url_root: str = "/build",
 ) -> dict[str, Any]:
-    """A sequence as the timeline shows it (`findings`: email HTML file name -> findings)."""
+    """A sequence as the timeline shows it (`findings`: `<folder>/<email>.html` -> findings)."""
     findings = findings or {}
     base = f"{url_root}/{folder}"
     info = dict(manifest.get("sequence", {}))
     emails = [
-        email_summary(e, base, findings.get(Path(e["html"]).name, ()))
+        email_summary(e, base, findings.get(f"{folder}/{e['html']}", ()))
         for e in manifest.get("emails", [])
     ]
     return {**info, "folder": folder, "sender": sender, "emails": emails}

@@ -75,14 +75,24 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def server(project: Path) -> Iterator[serve.PreviewServer]:
-    """A running preview of `project` (built once, watching for changes)."""
+def running_preview(project: Path, *, watch_files: bool) -> Iterator[serve.PreviewServer]:
     preview = serve.Preview(project, (), fake_build, providers=("generic", "mailchimp"))
     preview.rebuild()
-    with serve.PreviewServer(preview, "127.0.0.1", 0) as running:
-        assert running.watching.wait(timeout=30)
+    with serve.PreviewServer(preview, "127.0.0.1", 0, watch_files=watch_files) as running:
+        assert not watch_files or running.watching.wait(timeout=30)
         yield running
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[serve.PreviewServer]:
+    """A running preview of `project`, built once, not watching files."""
+    yield from running_preview(project, watch_files=False)
+
+
+@pytest.fixture
+def watched(project: Path) -> Iterator[serve.PreviewServer]:
+    """A running preview of `project` that rebuilds when its files change."""
+    yield from running_preview(project, watch_files=True)
 
 
 def request(server: serve.PreviewServer, path: str, method: str = "GET", body: bytes | None = None
@@ -294,7 +304,8 @@ def test_events_stream_sends_the_epoch_then_each_new_one(server: serve.PreviewSe
     conn.close()
 
 
-def test_error_page_on_a_broken_article_and_recovery(project: Path, server):
+def test_error_page_on_a_broken_article_and_recovery(project: Path, watched):
+    server = watched
     article = project / "sequences" / "welcome.txt"
     good = article.read_text(encoding="utf-8")
     seen = server.preview.epoch
@@ -319,7 +330,8 @@ def test_error_page_on_a_broken_article_and_recovery(project: Path, server):
     assert b"remove BROKEN" not in request(server, "/build/welcome/01-part-1.html")[2]
 
 
-def test_rebuild_on_change_of_settings_and_templates(project: Path, server):
+def test_rebuild_on_change_of_settings_and_templates(project: Path, watched):
+    server = watched
     for path in (project / "dripmail.toml", project / "templates" / "email.html"):
         path.parent.mkdir(exist_ok=True)
         seen = server.preview.epoch
@@ -357,9 +369,10 @@ def test_provider_switch_rebuilds_for_that_provider(server: serve.PreviewServer)
 
 
 def test_checker_findings_are_attached_per_email(project: Path):
-    def checker(out_dir: Path) -> dict:
-        return {"02-part-2.html": [{"severity": "warning", "rule": "subject-length",
-                                    "message": "too long"}]}
+    def checker(out_dir: Path, result) -> dict:
+        assert (out_dir / "welcome" / "02-part-2.html").is_file() and result.sequences
+        return {"welcome/02-part-2.html": [{"severity": "warning", "rule": "subject-length",
+                                            "message": "too long", "fix": "shorten it"}]}
 
     preview = serve.Preview(project, (), fake_build, checker=checker)
     try:
@@ -463,3 +476,23 @@ def test_real_build_template_error_shows_file_and_line_then_recovers(tmp_path: P
         wait_for_rebuild(preview, seen)
         assert state(running)["error"] is None
     assert not (project / "build").exists()
+
+
+def test_quality_gate_findings_when_dripmail_checks_is_installed(tmp_path: Path):
+    checks = pytest.importorskip("dripmail.checks", reason="the quality gate is not merged yet")
+    if not hasattr(checks, "check_sequences"):
+        pytest.skip("dripmail.checks has no check_sequences()")
+    from dripmail.init import init_project
+
+    init_project(tmp_path / "demo")
+    preview = serve.Preview(tmp_path / "demo", checker=serve.default_checker())
+    try:
+        assert preview.rebuild()
+        emails = preview.state()["sequences"][0]["emails"]
+        found = [f for e in emails for f in e["findings"]]
+        assert preview.state()["checks"] is True
+        for finding in found:
+            assert finding["severity"] in ("error", "warning") and finding["rule"]
+            assert finding["message"]
+    finally:
+        preview.close()

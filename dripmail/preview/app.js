@@ -115,7 +115,7 @@ function renderDetail(here) {
   fillInbox($(".inbox.desktop"), seq, email.inbox.desktop);
   const findings = $("#findings");
   findings.replaceChildren(...email.findings.map((f) =>
-    el("li", { class: f.severity }, `${f.severity} ${f.rule}: ${f.message}`)));
+    el("li", { class: f.severity }, `${f.severity} ${f.rule}: ${f.message}${f.fix ? ` (fix: ${f.fix})` : ""}`)));
   findings.hidden = !email.findings.length;
 
   const box = $("#frame-box");
