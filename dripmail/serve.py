@@ -334,6 +334,9 @@ class Handler(BaseHTTPRequestHandler):
             path, _ = self._target()
             if path != f"{API}/provider":
                 return self._error(HTTPStatus.NOT_FOUND)
+            if self.headers.get_content_type() != "application/json":
+                # other sites can only send JSON after a CORS preflight, which we never grant
+                return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
             length = int(self.headers.get("Content-Length") or 0)
             try:
                 name = json.loads(self.rfile.read(length) or b"{}").get("provider")
@@ -351,6 +354,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _target(self) -> tuple[str, dict[str, list[str]]]:
         """The decoded path and query of this request (absolute-form URLs included)."""
+        if not host_allowed(self.headers.get("Host"), str(self.server.server_address[0])):
+            raise Forbidden("Host")  # a page on another site that resolved its name to us
         parts = urlsplit(self.path)
         raw = parts.path
         if not raw.startswith("/") or "//" in raw or "\\" in raw:
@@ -416,6 +421,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.close_connection = True
+        if self.command == "HEAD":
+            return
         seen = self.preview.epoch
         self.wfile.write(f"retry: 1000\ndata: {seen}\n\n".encode())
         self.wfile.flush()
@@ -541,6 +548,16 @@ class PreviewServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """Whether a request's Host header may reach a server bound to `bound`: on loopback only
+    loopback names are accepted (against DNS rebinding); a public bind accepts any."""
+    if header is None or not is_loopback(bound):
+        return True
+    name = header.rpartition("]")[0].lstrip("[") if header.startswith("[") else (
+        header.partition(":")[0])
+    return is_loopback(name)
 
 
 def is_loopback(host: str) -> bool:

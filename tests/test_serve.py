@@ -496,3 +496,25 @@ def test_quality_gate_findings_when_dripmail_checks_is_installed(tmp_path: Path)
             assert finding["message"]
     finally:
         preview.close()
+
+
+def test_host_header_must_be_loopback_on_a_loopback_bind():
+    for ok in (None, "127.0.0.1:8000", "localhost:8000", "localhost", "[::1]:8000"):
+        assert serve.host_allowed(ok, "127.0.0.1"), ok
+    for bad in ("evil.example:8000", "evil.example", "192.168.1.5:8000", "[2001:db8::1]:80"):
+        assert not serve.host_allowed(bad, "127.0.0.1"), bad
+    assert serve.host_allowed("evil.example", "0.0.0.0")
+
+
+def test_requests_for_another_host_name_and_cross_site_posts_are_refused(server):
+    host, port = server.httpd.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("GET", "/__dripmail__/state.json", headers={"Host": f"rebound.example:{port}"})
+    assert conn.getresponse().status == 403
+    conn.close()
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("POST", "/__dripmail__/provider", body=b'{"provider": "generic"}',
+                 headers={"Content-Type": "text/plain"})
+    assert conn.getresponse().status == 415
+    conn.close()
+    assert state(server)["epoch"] == 1  # nothing was rebuilt
