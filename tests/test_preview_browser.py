@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import dripmail
-from dripmail import serve
+from dripmail import livebuild, serve
 from dripmail.init import init_project
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,7 +61,7 @@ def preview(demo: Path) -> Iterator[serve.PreviewServer]:
     """The real build, served and watched, as `dripmail preview` runs it."""
     from dripmail.mergetags import DIALECTS
 
-    state = serve.Preview(demo, (), providers=sorted(DIALECTS))
+    state = livebuild.Preview(demo, (), providers=sorted(DIALECTS))
     state.rebuild()
     with serve.PreviewServer(state, "127.0.0.1", 0) as running:
         assert running.watching.wait(timeout=30)

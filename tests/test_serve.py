@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dripmail import serve, timeline
+from dripmail import livebuild, serve, timeline
 from dripmail.cli import cli
 from dripmail.errors import ContentError
 from dripmail.models import BuildResult, Email, Sequence, Settings
@@ -76,7 +76,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def running_preview(project: Path, *, watch_files: bool) -> Iterator[serve.PreviewServer]:
-    preview = serve.Preview(project, (), fake_build, providers=("generic", "mailchimp"))
+    preview = livebuild.Preview(project, (), fake_build, providers=("generic", "mailchimp"))
     preview.rebuild()
     with serve.PreviewServer(preview, "127.0.0.1", 0, watch_files=watch_files) as running:
         assert not watch_files or running.watching.wait(timeout=30)
@@ -115,7 +115,7 @@ def state(server: serve.PreviewServer) -> dict:
     return json.loads(body)
 
 
-def wait_for_rebuild(preview: serve.Preview, seen: int) -> int:
+def wait_for_rebuild(preview: livebuild.Preview, seen: int) -> int:
     """Wait (generously) until the preview has rebuilt after epoch `seen`."""
     epoch = preview.wait(seen, timeout=30)
     assert epoch != seen, "the preview never rebuilt"
@@ -182,17 +182,17 @@ def test_timeline_figures():
 def test_is_watched_articles_settings_and_templates(tmp_path: Path):
     theme = tmp_path / "theme"
     seqs = tmp_path / "sequences"
-    assert serve.is_watched(seqs / "a.md", tmp_path, (), theme)
-    assert serve.is_watched(tmp_path / "dripmail.toml", tmp_path, (), theme)
-    assert serve.is_watched(tmp_path / "templates" / "email.html", tmp_path, (), theme)
-    assert serve.is_watched(theme / "base.html", tmp_path, (), theme)
-    assert not serve.is_watched(seqs / ".a.md.swp", tmp_path, (), theme)
-    assert not serve.is_watched(seqs / "notes.docx", tmp_path, (), theme)
-    assert not serve.is_watched(tmp_path / "build" / "index.html", tmp_path, (), theme)
-    assert not serve.is_watched(tmp_path / "README.md", tmp_path, (), theme)
+    assert livebuild.is_watched(seqs / "a.md", tmp_path, (), theme)
+    assert livebuild.is_watched(tmp_path / "dripmail.toml", tmp_path, (), theme)
+    assert livebuild.is_watched(tmp_path / "templates" / "email.html", tmp_path, (), theme)
+    assert livebuild.is_watched(theme / "base.html", tmp_path, (), theme)
+    assert not livebuild.is_watched(seqs / ".a.md.swp", tmp_path, (), theme)
+    assert not livebuild.is_watched(seqs / "notes.docx", tmp_path, (), theme)
+    assert not livebuild.is_watched(tmp_path / "build" / "index.html", tmp_path, (), theme)
+    assert not livebuild.is_watched(tmp_path / "README.md", tmp_path, (), theme)
     one = tmp_path / "elsewhere" / "post.md"
-    assert serve.is_watched(one, tmp_path, (one,), theme)
-    assert not serve.is_watched(seqs / "a.md", tmp_path, (one,), theme)
+    assert livebuild.is_watched(one, tmp_path, (one,), theme)
+    assert not livebuild.is_watched(seqs / "a.md", tmp_path, (one,), theme)
 
 
 def test_watch_roots_are_existing_folders_without_nesting(tmp_path: Path):
@@ -200,7 +200,7 @@ def test_watch_roots_are_existing_folders_without_nesting(tmp_path: Path):
     outside = tmp_path.parent / f"{tmp_path.name}-other"
     outside.mkdir()
     (outside / "post.md").write_text("x")
-    roots = serve.watch_roots(tmp_path, (tmp_path / "sequences", outside / "post.md"), None)
+    roots = livebuild.watch_roots(tmp_path, (tmp_path / "sequences", outside / "post.md"), None)
     assert roots == [tmp_path.resolve(), outside.resolve()]
 
 
@@ -344,7 +344,7 @@ def test_unexpected_exceptions_are_shown_with_their_traceback(project: Path):
         raise RuntimeError("boom")
 
     messages: list[str] = []
-    preview = serve.Preview(project, (), crashing_build, log=messages.append)
+    preview = livebuild.Preview(project, (), crashing_build, log=messages.append)
     try:
         assert preview.rebuild() is False
         data = preview.state()
@@ -374,7 +374,7 @@ def test_checker_findings_are_attached_per_email(project: Path):
         return {"welcome/02-part-2.html": [{"severity": "warning", "rule": "subject-length",
                                             "message": "too long", "fix": "shorten it"}]}
 
-    preview = serve.Preview(project, (), fake_build, checker=checker)
+    preview = livebuild.Preview(project, (), fake_build, checker=checker)
     try:
         preview.rebuild()
         first, second = preview.state()["sequences"][0]["emails"]
@@ -406,7 +406,7 @@ def test_cli_preview_warns_on_a_public_host_and_reports_a_busy_port(project, mon
 def test_serve_refuses_a_busy_port_with_a_clear_error(project: Path):
     from dripmail.errors import DripmailError
 
-    preview = serve.Preview(project, (), fake_build)
+    preview = livebuild.Preview(project, (), fake_build)
     with serve.PreviewServer(preview, "127.0.0.1", 0) as busy:
         port = busy.httpd.server_address[1]
         with pytest.raises(DripmailError, match=f"cannot listen on 127.0.0.1:{port}.*--port"):
@@ -430,14 +430,14 @@ def test_serve_stops_cleanly_on_ctrl_c(project: Path, monkeypatch):
 def test_error_info_splits_file_and_line_from_the_message():
     from dripmail.errors import ConfigError, TemplateError
 
-    info = serve.error_info(TemplateError("templates/email.html:3: template syntax error: x"))
+    info = livebuild.error_info(TemplateError("templates/email.html:3: template syntax error: x"))
     assert (info["file"], info["line"], info["message"]) == (
         "templates/email.html", 3, "template syntax error: x")
-    info = serve.error_info(ContentError("empty article", path=Path("a.md")))
+    info = livebuild.error_info(ContentError("empty article", path=Path("a.md")))
     assert (info["file"], info["line"], info["message"]) == ("a.md", None, "empty article")
-    info = serve.error_info(ContentError("bad line", path=Path("a.md"), line=7))
+    info = livebuild.error_info(ContentError("bad line", path=Path("a.md"), line=7))
     assert (info["file"], info["line"], info["message"]) == ("a.md", 7, "bad line")
-    info = serve.error_info(ConfigError(["x.toml:1: one", "x.toml:2: two"]))
+    info = livebuild.error_info(ConfigError(["x.toml:1: one", "x.toml:2: two"]))
     assert info["file"] is None and "one" in info["message"] and "two" in info["message"]
     assert "traceback" not in info
 
@@ -457,7 +457,7 @@ def test_real_build_template_error_shows_file_and_line_then_recovers(tmp_path: P
 
     init_project(tmp_path / "demo")
     project = tmp_path / "demo"
-    preview = serve.Preview(project)
+    preview = livebuild.Preview(project)
     preview.rebuild()
     with serve.PreviewServer(preview, "127.0.0.1", 0) as running:
         assert running.watching.wait(timeout=30)
@@ -485,7 +485,7 @@ def test_quality_gate_findings_when_dripmail_checks_is_installed(tmp_path: Path)
     from dripmail.init import init_project
 
     init_project(tmp_path / "demo")
-    preview = serve.Preview(tmp_path / "demo", checker=serve.default_checker())
+    preview = livebuild.Preview(tmp_path / "demo", checker=livebuild.default_checker())
     try:
         assert preview.rebuild()
         emails = preview.state()["sequences"][0]["emails"]
