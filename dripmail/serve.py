@@ -285,7 +285,8 @@ class PreviewServer:
             return
         self._stop.set()
         self.preview.stopping.set()
-        self.httpd.shutdown()
+        if self._threads:  # shutdown() would wait forever for a server that never ran
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -345,16 +346,17 @@ def serve(
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
             "pass another --port (0 picks a free one)"
         ) from exc
-    preview.rebuild()
-    with server:
+    try:
+        preview.rebuild()
+        server.start()
         log(f"Previewing {preview.project_dir} at {server.url} (Ctrl-C to stop)")
         if open_browser:
             import webbrowser
 
             webbrowser.open(server.url)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            log("Stopping the preview.")
-
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        log("Stopping the preview.")
+    finally:
+        server.stop()

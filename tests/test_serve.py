@@ -518,3 +518,13 @@ def test_requests_for_another_host_name_and_cross_site_posts_are_refused(server)
     assert conn.getresponse().status == 415
     conn.close()
     assert state(server)["epoch"] == 1  # nothing was rebuilt
+
+
+def test_ctrl_c_during_the_first_build_also_stops_cleanly(project: Path):
+    def interrupted_build(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    messages: list[str] = []
+    serve.serve(project, port=0, open_browser=False, build_fn=interrupted_build,
+                log=messages.append)
+    assert messages == ["Stopping the preview."]
