@@ -528,3 +528,16 @@ def test_ctrl_c_during_the_first_build_also_stops_cleanly(project: Path):
     serve.serve(project, port=0, open_browser=False, build_fn=interrupted_build,
                 log=messages.append)
     assert messages == ["Stopping the preview."]
+
+
+def test_every_preview_app_file_is_package_data():
+    import fnmatch
+    import tomllib
+
+    root = Path(serve.__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["dripmail"]
+    files = [p.relative_to(root / "dripmail").as_posix() for p in serve.STATIC_DIR.iterdir()]
+    assert {"preview/app.html", "preview/app.js", "preview/app.css"} <= set(files)
+    for name in files:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
