@@ -143,9 +143,13 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
     """Preview the sequences in your browser, rebuilding as you edit.
 
     Builds into a temporary folder (never build/), serves it on HOST:PORT and rebuilds when an
-    article, dripmail.toml or a template changes; open pages reload by themselves. Ctrl-C stops.
+    article, dripmail.toml or a template changes; open pages reload by themselves. A build error
+    is shown in the page until it is fixed. Ctrl-C stops.
 
-    Example: dripmail preview sequences/welcome.md --port 8001 --no-open
+    \b
+    Example:
+      dripmail preview
+      dripmail preview sequences/welcome.md --port 8001 --no-open
     """
     from dripmail import serve
 
