@@ -70,13 +70,9 @@ def force_dark_styles(html: bytes) -> bytes:
     def swap(m: re.Match[bytes]) -> bytes:
         return b"(min-width: 0px)" if m.group(1).lower() == b"dark" else b"(max-width: 0px)"
 
-    lower = html.lower()
-    at = lower.find(b"</head>")
     html = _DARK_FEATURE.sub(swap, html)
-    if at == -1:
-        return _DARK_ROOT + html
     at = html.lower().find(b"</head>")
-    return html[:at] + _DARK_ROOT + html[at:]
+    return _DARK_ROOT + html if at == -1 else html[:at] + _DARK_ROOT + html[at:]
 
 
 class Forbidden(Exception):

@@ -201,8 +201,8 @@ function wire() {
   $("#next").addEventListener("click", () => step(1));
   document.addEventListener("keydown", (e) => {
     if (e.target.closest("select, input, textarea")) return;
-    if (e.key === "ArrowDown" || e.key === "j") step(1);
-    if (e.key === "ArrowUp" || e.key === "k") step(-1);
+    if (e.key === "j") step(1);
+    if (e.key === "k") step(-1);
   });
   $("#provider").addEventListener("change", async (e) => {
     const provider = e.target.value || null;
