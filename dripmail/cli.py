@@ -201,3 +201,35 @@ def send(sequence: str | None, to: str, position: int | None, smtp_host: str | N
     for line in report.lines:
         click.echo(line)
     click.echo(f"Sent {len(report.lines)} email(s) to {to}.")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback exposes the preview to your network.")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="Open the preview in your web browser.")
+def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool) -> None:
+    """Preview the sequences in your browser, rebuilding as you edit.
+
+    Builds into a temporary folder (never build/), serves it on HOST:PORT and rebuilds when an
+    article, dripmail.toml or a template changes; open pages reload by themselves. A build error
+    is shown in the page until it is fixed. Ctrl-C stops.
+
+    \b
+    Example:
+      dripmail preview
+      dripmail preview sequences/welcome.md --port 8001 --no-open
+    """
+    from dripmail import serve
+
+    if not serve.is_loopback(host):
+        click.echo(
+            f"Warning: listening on {host}: anyone who can reach this machine can see the "
+            "preview. Use --host 127.0.0.1 to keep it private.",
+            err=True,
+        )
+    serve.serve(Path.cwd(), sources, host=host, port=port, open_browser=open_browser,
+                log=click.echo)

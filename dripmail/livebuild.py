@@ -1,0 +1,269 @@
+"""The preview's live build: rebuild into fresh temporary folders, keep the last error, watch.
+
+A build error never escapes: it becomes `Preview.error` (file, line, message) and the last good
+build stays on show. Every attempt bumps `Preview.epoch`, which open pages watch to reload.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from dripmail import timeline
+
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
+BuildFn = Callable[..., Any]  # build(project_dir, sources, out_dir=, overrides=) -> BuildResult
+# (out_dir, build result) -> {"<sequence folder>/<email>.html": findings}
+Checker = Callable[[Path, Any], dict[str, list[dict[str, Any]]]]
+Log = Callable[[str], None]
+_FILE_LINE = re.compile(r"([^\s:][^:\n]*):(\d+): ")
+
+
+def error_info(exc: BaseException) -> dict[str, Any]:
+    """What the page shows for a failed build: file, line and message."""
+    path, line = getattr(exc, "path", None), getattr(exc, "line", None)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    found = _FILE_LINE.match(message)
+    if found and (path is None or found.group(1) == str(path)):  # `file:line: what is wrong`
+        path, line, message = found.group(1), int(found.group(2)), message[found.end():]
+    elif path is not None and message.startswith(f"{path}: "):
+        message = message[len(f"{path}: "):]
+    info: dict[str, Any] = {
+        "file": str(path) if path is not None else None,
+        "line": line,
+        "message": message,
+        "kind": type(exc).__name__,
+    }
+    if not hasattr(exc, "message"):  # not a DripmailError: an unexpected failure, keep the trace
+        info["traceback"] = "".join(traceback.format_exception(exc))
+    return info
+
+
+def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path | None = None,
+                overrides: Any = None) -> Any:
+    """`dripmail.build.build`, with the theme's cached Jinja environments dropped first: a
+    cached environment keeps serving the built-in template after a project adds its own."""
+    from dripmail import build, theme
+
+    theme.environment.cache_clear()
+    return build.build(project_dir, sources, out_dir, overrides)
+
+
+def theme_dir() -> Path | None:
+    """The built-in theme folder, watched like the project's own templates."""
+    from dripmail.theme import builtin_dir
+
+    found = builtin_dir()
+    return found if found.is_dir() else None
+
+
+def default_checker() -> Checker | None:
+    """Findings per email from the quality gate (`dripmail.checks`), when it is installed."""
+    try:
+        from dripmail import checks  # optional: the quality gate
+    except ImportError:
+        return None
+    run = getattr(checks, "check_sequences", None)
+    if run is None:
+        return None
+
+    def checker(out_dir: Path, result: Any) -> dict[str, list[dict[str, Any]]]:
+        _docs, findings = run(result.sequences, out_dir)
+        by_file: dict[str, list[dict[str, Any]]] = {}
+        for f in findings:
+            path = Path(str(f.file))
+            key = path.relative_to(out_dir).as_posix() if path.is_relative_to(out_dir) else ""
+            by_file.setdefault(key, []).append(
+                {k: str(getattr(f, k, "") or "") for k in ("severity", "rule", "message", "fix")}
+            )
+        return by_file
+
+    return checker
+
+
+class Preview:
+    """The preview's state: the current build folder, its summary, the last error and an epoch.
+
+    The epoch grows by one after every build attempt; pages reload when it changes.
+    """
+
+    def __init__(
+        self,
+        project_dir: Path,
+        sources: Sequence[Path] = (),
+        build_fn: BuildFn | None = None,
+        *,
+        checker: Checker | None = None,
+        providers: Iterable[str] = (),
+        log: Log | None = None,
+    ) -> None:
+        build_fn = build_fn or fresh_build
+        self.project_dir = Path(project_dir).resolve()
+        self.sources = tuple(Path(s) for s in sources)
+        self.build_fn = build_fn
+        self.checker = checker
+        self.providers = tuple(providers)
+        self.log = log or (lambda message: None)
+        self.root = Path(tempfile.mkdtemp(prefix="dripmail-preview-"))
+        self.provider: str | None = None  # None: as configured
+        self.out_dir: Path | None = None
+        self.epoch = 0
+        self.error: dict[str, Any] | None = None
+        self.sequences: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        self.stopping = threading.Event()
+        self._changed = threading.Condition()
+        self._building = threading.Lock()
+        self._count = 0
+
+    def rebuild(self) -> bool:
+        """Build into a fresh folder and make it current; on failure keep the last good one."""
+        with self._building:
+            self._count += 1
+            target = self.root / f"build-{self._count}"
+            overrides = {"provider": self.provider} if self.provider else None
+            started = time.monotonic()
+            try:
+                result = self.build_fn(
+                    self.project_dir, self.sources, out_dir=target, overrides=overrides
+                )
+                sequences = self._summarize(target, result)
+            except Exception as exc:  # a build error never stops the server
+                shutil.rmtree(target, ignore_errors=True)
+                error = error_info(exc)
+                self.log(f"Build failed: {where(error)}{error['message']}")
+                if "traceback" in error:
+                    self.log(error["traceback"])
+                with self._changed:
+                    self.error = error
+                    self.epoch += 1
+                    self._changed.notify_all()
+                return False
+            old, count = self.out_dir, sum(len(s["emails"]) for s in sequences)
+            with self._changed:
+                self.out_dir, self.sequences, self.error = target, sequences, None
+                self.warnings = [str(w) for w in getattr(result, "warnings", ())]
+                self.epoch += 1
+                self._changed.notify_all()
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            self.log(f"Built {count} emails in {time.monotonic() - started:.1f} s")
+            return True
+
+    def _summarize(self, out_dir: Path, result: Any) -> list[dict[str, Any]]:
+        """The timeline data of a finished build, read from its manifests."""
+        built = {s.slug: s for s in getattr(result, "sequences", ())}
+        findings: dict[str, list[dict[str, Any]]] = {}
+        if self.checker is not None:
+            try:
+                findings = self.checker(out_dir, result)
+            except Exception as exc:  # the checks are an extra: never break the preview
+                self.log(f"Checks failed: {exc}")
+        summaries = []
+        for folder, manifest in timeline.read_manifests(out_dir, built):
+            settings = getattr(built.get(folder), "settings", None)
+            sender = getattr(settings, "sender_name", "") if settings else ""
+            summaries.append(
+                timeline.sequence_summary(folder, manifest, sender=sender, findings=findings)
+            )
+        return summaries
+
+    def state(self) -> dict[str, Any]:
+        """Everything the preview page shows, as JSON-ready data."""
+        with self._changed:
+            return {
+                "epoch": self.epoch,
+                "error": self.error,
+                "provider": self.provider,
+                "providers": list(self.providers),
+                "checks": self.checker is not None,
+                "project": str(self.project_dir),
+                "sequences": self.sequences,
+                "warnings": self.warnings,
+                "index": "/build/" if self.out_dir and (self.out_dir / "index.html").exists()
+                else None,
+            }
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Block until the epoch differs from `seen`, the preview stops, or `timeout` passes."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.epoch != seen or self.stopping.is_set(), timeout)
+            return self.epoch
+
+    def close(self) -> None:
+        """Wake every waiting page stream and delete the temporary folder."""
+        self.stopping.set()
+        with self._changed:
+            self._changed.notify_all()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def where(error: dict[str, Any]) -> str:
+    """`file:line: ` for an error (empty when the file is unknown)."""
+    if not error.get("file"):
+        return ""
+    return f"{error['file']}:{error['line']}: " if error.get("line") else f"{error['file']}: "
+
+
+def is_watched(
+    path: Path, project_dir: Path, sources: Sequence[Path], theme: Path | None
+) -> bool:
+    """Whether a change to `path` calls for a rebuild: an article, dripmail.toml or a template."""
+    name = path.name
+    if name.startswith(".") or name.endswith("~"):  # editor swap and backup files
+        return False
+    if path == project_dir / "dripmail.toml":
+        return True
+    templates = [project_dir / "templates"] + ([theme] if theme else [])
+    if any(path.is_relative_to(t) for t in templates):
+        return True
+    for source in sources or (project_dir / "sequences",):
+        if path == source or (path.is_relative_to(source) and path.suffix in ARTICLE_SUFFIXES):
+            return True
+    return False
+
+
+def watch_roots(project_dir: Path, sources: Sequence[Path], theme: Path | None) -> list[Path]:
+    """The existing folders to watch (files are watched through their folder, as editors
+    often save by replacing the file)."""
+    roots = [project_dir, *(s if s.is_dir() else s.parent for s in sources)]
+    if theme:
+        roots.append(theme)
+    unique: list[Path] = []
+    existing = {r.resolve() for r in roots if r.exists()}
+    for root in sorted(existing, key=lambda p: (len(p.parts), str(p))):
+        if not any(root.is_relative_to(u) for u in unique):
+            unique.append(root)
+    return unique
+
+
+def watch(
+    preview: Preview, theme: Path | None, stop: threading.Event, ready: threading.Event
+) -> None:
+    """Rebuild after every batch of relevant changes until `stop` is set; `ready` is set once
+    the watcher runs (the first, empty batch comes after `rust_timeout` without changes)."""
+    import watchfiles
+
+    sources = tuple(s.resolve() for s in preview.sources)
+    roots = watch_roots(preview.project_dir, sources, theme)
+
+    def relevant(_change: watchfiles.Change, path: str) -> bool:
+        return is_watched(Path(path), preview.project_dir, sources, theme)
+
+    for changes in watchfiles.watch(
+        *roots, watch_filter=relevant, stop_event=stop, debounce=300, step=50,
+        rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
+        ignore_permission_denied=True,
+    ):
+        ready.set()
+        if changes:
+            names = sorted({Path(p).name for _, p in changes})
+            preview.log(f"Changed: {', '.join(names)}")
+            preview.rebuild()
