@@ -42,6 +42,12 @@ soft_url = "https://example.com/blog/when-your-partner-isnt-ready"
 # source = "newsletter"
 # medium = "email"
 # campaign = "{slug}"
+
+[newsletter]                               # `dripmail newsletter`: one article, or a digest
+# title = "November notes"
+# intro = "A few things I wrote this month."
+# excerpt_words = 80
+# utm_source = "newsletter"
 '''
 
 TEMPLATES_NOTE = '''\
