@@ -1,0 +1,117 @@
+"""Small helpers over the parsed HTML: inline styles, hidden elements, visible text, merge tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import tinycss2
+from lxml.html import HtmlElement
+
+SKIP_TAGS = frozenset({"style", "script", "head", "title", "template", "noscript"})
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+URL = re.compile(r"(?:https?://|mailto:|www\.)\S+", re.IGNORECASE)
+# Merge tags of the providers dripmail knows, and the common shapes of others.
+MERGE_TAG = re.compile(
+    r"\{\{\{.*?\}\}\}|\{\{.*?\}\}|\{%.*?%\}|\*\|.*?\|\*|\{\$\w+\}|\{[a-z_]+(?:=[^}]*)?\}"
+    r"|%[a-z_.]+%|\[\[\w+\]\]|<%.*?%>|\$\w+\$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def parse_style(style: str) -> dict[str, str]:
+    """Declarations of a `style` attribute as {property: value} (names lower-cased)."""
+    result: dict[str, str] = {}
+    for decl in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
+        if decl.type == "declaration":
+            result[decl.lower_name] = tinycss2.serialize(decl.value).strip()
+    return result
+
+
+def style_of(el: HtmlElement) -> dict[str, str]:
+    """The inline style declarations of an element."""
+    return parse_style(el.get("style") or "")
+
+
+def is_element(el: object) -> bool:
+    """Whether `el` is an element (not a comment or processing instruction)."""
+    return isinstance(getattr(el, "tag", None), str)
+
+
+def hides(el: HtmlElement) -> bool:
+    """Whether this element itself hides its content (display:none, preheader tricks, hidden)."""
+    if el.get("hidden") is not None or el.tag in SKIP_TAGS:
+        return True
+    s = style_of(el)
+    if s.get("display", "").lower().startswith("none"):
+        return True
+    if s.get("visibility", "").lower() == "hidden" or s.get("mso-hide", "").lower() == "all":
+        return True
+    if s.get("max-height", "").replace(" ", "") in {"0", "0px"} and "overflow" in s:
+        return True
+    if s.get("opacity", "").strip() in {"0", "0.0"}:
+        return True
+    return s.get("color", "").lower() == "transparent"
+
+
+def hidden(el: HtmlElement) -> bool:
+    """Whether the element or one of its ancestors hides it."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if is_element(node) and hides(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def body(tree: HtmlElement) -> HtmlElement:
+    """The <body> element (the whole tree when there is none)."""
+    found = tree.find(".//body")
+    return found if found is not None else tree
+
+
+def _texts(el: HtmlElement, out: list[str]) -> None:
+    if not is_element(el) or hides(el):
+        return
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _texts(child, out)
+        if child.tail:
+            out.append(child.tail)
+    if el.tag in {"p", "div", "td", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}:
+        out.append("\n")
+
+
+def visible_text(tree: HtmlElement) -> str:
+    """The text a reader sees in the body (hidden preheader, styles and comments left out)."""
+    out: list[str] = []
+    _texts(body(tree), out)
+    return "".join(out)
+
+
+def direct_text(el: HtmlElement) -> str:
+    """The text nodes that belong to `el` itself (its text and its children's tails)."""
+    parts = [el.text or ""]
+    parts += [child.tail or "" for child in el]
+    return "".join(parts)
+
+
+def text_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Visible body elements that carry text of their own."""
+    stack = [body(tree)]
+    while stack:
+        el = stack.pop()
+        if not is_element(el) or hides(el):
+            continue
+        if MERGE_TAG.sub("", direct_text(el)).strip(" \t\r\n\u00a0\u200c\u034f\ufeff\u2007"):
+            yield el
+        stack.extend(reversed(list(el)))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, with URLs and merge tags removed."""
+    text = URL.sub(" ", MERGE_TAG.sub(" ", text))
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]

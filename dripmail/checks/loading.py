@@ -1,0 +1,84 @@
+"""Turning a build folder or an in-memory build into the documents the rules read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from dripmail.checks.model import EmailDoc
+from dripmail.errors import DripmailError
+
+
+def _read(path: Path, manifest: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DripmailError(f"lists {path.name}, which is missing; build again",
+                            path=manifest) from None
+    except UnicodeDecodeError:
+        raise DripmailError("is not UTF-8; build again", path=path) from None
+
+
+def _load_manifest(manifest: Path) -> list[EmailDoc]:
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        sequence, emails = data["sequence"], data["emails"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DripmailError(f"not a dripmail manifest ({exc}); build again",
+                            path=manifest) from None
+    folder = manifest.parent
+    docs = []
+    for entry in emails:
+        html_path = folder / entry["html"]
+        text_path = folder / entry["text"] if entry.get("text") else None
+        text = _read(text_path, manifest) if text_path and text_path.exists() else None
+        docs.append(EmailDoc(
+            file=str(html_path),
+            sequence=sequence.get("slug", folder.name),
+            position=int(entry["position"]),
+            total=int(sequence.get("emails") or len(emails)),
+            day=int(entry.get("day", 0)),
+            subject=entry.get("subject", ""),
+            preheader=entry.get("preheader", ""),
+            html=_read(html_path, manifest),
+            text=text,
+            text_file=str(text_path) if text_path else None,
+            words=entry.get("words"),
+            provider=sequence.get("provider", "generic"),
+            postal_address=sequence.get("postal_address", ""),
+            kind=sequence.get("kind", "sequence"),
+        ))
+    return docs
+
+
+def load_build(path: Path) -> list[EmailDoc]:
+    """Every email of a build folder (or of one sequence folder), in manifest order."""
+    path = Path(path)
+    if (path / "manifest.json").is_file():
+        manifests = [path / "manifest.json"]
+    else:
+        manifests = sorted(path.glob("*/manifest.json"))
+    if not manifests:
+        hint = "run `dripmail build` first" if not path.exists() else "is it a build folder?"
+        raise DripmailError(f"no emails found (no */manifest.json); {hint}", path=path)
+    return [doc for manifest in manifests for doc in _load_manifest(manifest)]
+
+
+def docs_from_sequences(sequences: Iterable, root: str | Path = "build") -> list[EmailDoc]:
+    """Documents for an in-memory build (models.Sequence), named as the build would write them."""
+    docs = []
+    for seq in sequences:
+        settings = seq.settings
+        for email in seq.emails:
+            base = Path(root) / seq.slug / email.stem
+            docs.append(EmailDoc(
+                file=f"{base}.html", sequence=seq.slug, position=email.position,
+                total=email.total, day=email.day, subject=email.subject,
+                preheader=email.preheader, html=email.html, text=email.text,
+                text_file=f"{base}.txt", words=email.words,
+                provider=getattr(settings, "provider", "generic"),
+                postal_address=getattr(settings, "postal_address", ""),
+                kind=getattr(seq, "kind", "sequence"),
+            ))
+    return docs

@@ -1,0 +1,62 @@
+"""Value objects of the quality gate: the email document the rules read and their findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lxml.html
+from lxml.html import HtmlElement
+
+SEVERITIES = ("error", "warning")
+LEVELS = ("off", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in one email (`position` is the email's 1-based place in its sequence)."""
+
+    rule: str
+    severity: str  # "error" | "warning"
+    file: str
+    message: str
+    fix: str
+    position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailDoc:
+    """One built email as the rules see it: files, metadata, final HTML and plain text."""
+
+    file: str  # the HTML file as shown to the user (e.g. build/course/01-intro.html)
+    sequence: str  # sequence slug
+    position: int
+    total: int
+    day: int
+    subject: str
+    preheader: str
+    html: str
+    text: str | None  # None when there is no plain-text part
+    text_file: str | None = None
+    words: int | None = None  # body words as counted by the build (None: count the text)
+    provider: str = "generic"
+    postal_address: str = ""  # the configured literal address, when known
+    kind: str = "sequence"
+
+    @property
+    def html_bytes(self) -> int:
+        """Size of the HTML as sent (UTF-8)."""
+        return len(self.html.encode("utf-8"))
+
+    @property
+    def tree(self) -> HtmlElement:
+        """The parsed HTML document (shared, read-only: rules must not modify it)."""
+        return parse_html(self.html)
+
+
+@lru_cache(maxsize=32)
+def parse_html(html: str) -> HtmlElement:
+    """Parse an HTML document once; later calls with the same text share the tree."""
+    if not html.strip():
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    return lxml.html.document_fromstring(html)

@@ -1,0 +1,84 @@
+"""Reading rules: length, reading time, Flesch reading ease, grade level, sentence length."""
+
+from __future__ import annotations
+
+import re
+
+from dripmail.checks.dom import visible_text
+from dripmail.checks.model import EmailDoc
+from dripmail.checks.readability import WPM, Readability, measure
+from dripmail.checks.registry import rule
+
+WORDS_MIN, WORDS_MAX, WORDS_HARD = 100, 500, 800
+EASE_MIN, GRADE_MAX, SENTENCE_MAX = 60.0, 8.0, 20.0
+RELATIVE = re.compile(r"\b(?:yesterday|tomorrow|tonight|today['’]s\s+(?:email|lesson|message|"
+                      r"issue|letter|post|mail))\b", re.IGNORECASE)
+
+
+def reading_text(doc: EmailDoc) -> str:
+    """The text the reading rules measure: the plain-text part, else the HTML's visible text."""
+    return doc.text if doc.text and doc.text.strip() else visible_text(doc.tree)
+
+
+def stats(doc: EmailDoc) -> Readability:
+    """Reading statistics of an email (words from the build when it counted them)."""
+    found = measure(reading_text(doc))
+    if doc.words is None:
+        return found
+    return Readability(doc.words, found.sentences, found.syllables, found.reading_ease,
+                       found.grade, round(doc.words / WPM, 1))
+
+
+@rule("word-count", "error", "reading",
+      "100–500 words per email (over 800 is an error); reading time at 238 wpm")
+def word_count(doc: EmailDoc):
+    """Course emails are read in a couple of minutes; long ones get skimmed or clipped."""
+    s = stats(doc)
+    about = f"{s.words} words, about {s.minutes:g} min at {WPM} words a minute"
+    fix = "rebalance the split: `words_per_email`, `--emails N` or `<!-- email -->` markers"
+    if doc.kind == "newsletter":
+        return
+    if s.words > WORDS_HARD:
+        yield "error", f"{about}; over {WORDS_HARD} words is too long for one email", fix
+    elif s.words > WORDS_MAX:
+        yield "warning", f"{about}; aim for 150–350 (at most {WORDS_MAX})", fix
+    elif s.words < WORDS_MIN:
+        yield "warning", f"{about}; under {WORDS_MIN} words feels thin for a course email", fix
+
+
+@rule("reading-ease", "warning", "reading", "Flesch reading ease at least 60 (plain English)")
+def reading_ease(doc: EmailDoc):
+    """Plain English (60+) is read faster and understood by more people."""
+    s = stats(doc)
+    if s.words >= 30 and s.reading_ease < EASE_MIN:
+        yield ("warning", f"Flesch reading ease is {s.reading_ease:g} (want ≥ {EASE_MIN:g})",
+               "use shorter sentences and everyday words in this part of the article")
+
+
+@rule("grade-level", "warning", "reading", "Flesch–Kincaid grade level at most 8")
+def grade_level(doc: EmailDoc):
+    """Health and lay audiences read best at grade 6–8."""
+    s = stats(doc)
+    if s.words >= 30 and s.grade > GRADE_MAX:
+        yield ("warning", f"Flesch–Kincaid grade level is {s.grade:g} (want ≤ {GRADE_MAX:g})",
+               "split long sentences and prefer shorter words")
+
+
+@rule("sentence-length", "warning", "reading", "sentences average at most 20 words")
+def sentence_length(doc: EmailDoc):
+    """Long sentences are the main cause of hard-to-read email."""
+    s = stats(doc)
+    if s.sentences and s.words_per_sentence > SENTENCE_MAX:
+        yield ("warning", f"sentences average {s.words_per_sentence:.1f} words "
+               f"(want ≤ {SENTENCE_MAX:g})", "split the longest sentences")
+
+
+@rule("relative-time", "warning", "sequence",
+      "no \"yesterday\"/\"tomorrow\"/\"today's email\" wording (sends slip)")
+def relative_time(doc: EmailDoc):
+    """Readers open emails late or binge them; say "the previous email" instead."""
+    text = visible_text(doc.tree) + "\n" + (doc.text or "")
+    found = RELATIVE.search(text)
+    if found:
+        yield ("warning", f"says \"{found.group()}\", which is wrong when a reader opens the "
+               "email later", "say \"the previous email\" / \"the next email\" instead")

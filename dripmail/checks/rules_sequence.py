@@ -1,0 +1,45 @@
+"""Sequence rules: the schedule starts at day 0, never goes back and has no long gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dripmail.checks.model import EmailDoc
+from dripmail.checks.registry import rule
+
+MAX_GAP = 7
+SCHEDULE_FIX = "fix `schedule` in dripmail.toml or the article's front matter"
+
+
+def _course(docs: Sequence[EmailDoc]) -> list[EmailDoc]:
+    return sorted((d for d in docs if d.kind != "newsletter"), key=lambda d: d.position)
+
+
+@rule("sequence-start", "error", "sequence", "the first email goes out on day 0", per="sequence")
+def sequence_start(docs: Sequence[EmailDoc]):
+    """Subscribers expect the first email right after signing up."""
+    course = _course(docs)
+    if course and course[0].day != 0:
+        yield (course[0], "error", f"the first email is scheduled on day {course[0].day}, not 0; "
+               "new subscribers wait for nothing", SCHEDULE_FIX + " (start at 0)")
+
+
+@rule("sequence-order", "error", "sequence", "days never go back", per="sequence")
+def sequence_order(docs: Sequence[EmailDoc]):
+    """A later email scheduled earlier arrives out of order."""
+    course = _course(docs)
+    for before, after in zip(course, course[1:], strict=False):
+        if after.day < before.day:
+            yield (after, "error", f"email {after.position} is on day {after.day}, before email "
+                   f"{before.position} (day {before.day})", SCHEDULE_FIX + " (days must increase)")
+
+
+@rule("sequence-gap", "warning", "sequence", "no gap over 7 days between emails", per="sequence")
+def sequence_gap(docs: Sequence[EmailDoc]):
+    """Long gaps make readers forget the course."""
+    course = _course(docs)
+    for before, after in zip(course, course[1:], strict=False):
+        if after.day - before.day > MAX_GAP:
+            yield (after, "warning", f"{after.day - before.day} days pass between email "
+                   f"{before.position} and email {after.position} (over {MAX_GAP})",
+                   SCHEDULE_FIX + " (space emails 1–2 days apart)")
