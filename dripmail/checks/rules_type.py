@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+import cssselect
 import tinycss2.color3
-from lxml.cssselect import CSSSelector
+from cssselect import HTMLTranslator
 from lxml.html import HtmlElement
 
 from dripmail.checks.css import StyleRule, is_dark_context, stylesheet_items
@@ -141,24 +142,38 @@ Overrides = dict[HtmlElement, dict[str, str]]
 
 
 def dark_overrides(doc: EmailDoc) -> Overrides | None:
-    """Colours set by `@media (prefers-color-scheme: dark)` rules, per element (None: no block)."""
+    """Colours set by `@media (prefers-color-scheme: dark)` rules, per element (None: no block).
+
+    The rules are `!important`, so they beat inline styles; among themselves the most specific
+    selector wins, then the later rule, as in a browser.
+    """
     rules = [item for item in stylesheet_items(doc.tree)
              if isinstance(item, StyleRule) and is_dark_context(item.context)]
     if not rules:
         return None
-    result: Overrides = {}
-    for item in rules:
+    best: dict[HtmlElement, dict[str, tuple[tuple, str]]] = {}
+    translator = HTMLTranslator()
+    for order, item in enumerate(rules):
         decls = {p: v for p, v, _imp in item.declarations
                  if p in {"color", "background-color", "background"}}
         if not decls:
             continue
         try:
-            matches = CSSSelector(item.selector)(doc.tree)
-        except Exception:  # selectors cssselect cannot evaluate (e.g. :hover) never match
+            selectors = cssselect.parse(item.selector)
+        except cssselect.SelectorError:
             continue
-        for el in matches:
-            result.setdefault(el, {}).update(decls)
-    return result
+        for selector in selectors:
+            try:
+                matches = doc.tree.xpath(translator.selector_to_xpath(selector))
+            except (cssselect.SelectorError, ValueError):
+                continue  # pseudo-classes such as :hover never match a static email
+            rank = (*selector.specificity(), order)
+            for el in matches:
+                slot = best.setdefault(el, {})
+                for prop, value in decls.items():
+                    if prop not in slot or slot[prop][0] <= rank:
+                        slot[prop] = (rank, value)
+    return {el: {p: v for p, (_r, v) in props.items()} for el, props in best.items()}
 
 
 def colours(el: HtmlElement, overrides: Overrides) -> tuple[RGB, RGB]:
