@@ -249,12 +249,16 @@ def test_preheader_fixture_is_realistic():
 
 def test_dark_mode_uses_selector_specificity_like_a_browser():
     style = ("@media (prefers-color-scheme: dark) { .dm-bg { background-color: #111111 "
-             "!important; } .box a { color: #9ccaf0 !important; } .btn { color: #0d1f1e "
-             "!important; } .box { background-color: #8fd0c8 !important; } }")
+             "!important; } .dm-text { color: #eeeeee !important; } "
+             ".dm-link { color: #99ccff !important; } "
+             ".box a { color: #9ccaf0 !important; } .btn { color: #0d1f1e !important; } "
+             ".box { background-color: #8fd0c8 !important; } }")
     button = ('<div class="box" style="background-color:#2d5f5d"><a class="btn" '
               'href="https://example.com/book" style="color:#ffffff">Book a call</a></div>')
     found = only("contrast-dark", html_with(style=style, body_extra=button))
-    assert found and "#9ccaf0 on #8fd0c8" in found[0].message
+    assert [f.message for f in found] == [
+        'dark mode: text #9ccaf0 on #8fd0c8 has contrast 1.01:1 (needs 4.5:1) in 1 element(s), '
+        'e.g. <a> "Book a call"']
     fixed = style.replace(".btn {", ".box a.btn {")
     assert only("contrast-dark", html_with(style=fixed, body_extra=button)) == []
     assert only("contrast", html_with(style=fixed, body_extra=button)) == []
