@@ -68,6 +68,10 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     for seq in result.sequences:
         days = ", ".join(str(e.day) for e in seq.emails)
         click.echo(f"  {seq.slug}: {len(seq.emails)} emails, days {days}")
+    from dripmail.checks import check_sequences, summary_line
+
+    _docs, findings = check_sequences(result.sequences, result.out_dir)
+    click.echo(summary_line(findings))
 
 
 @cli.command()
@@ -233,3 +237,34 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
         )
     serve.serve(Path.cwd(), sources, host=host, port=port, open_browser=open_browser,
                 log=click.echo)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format; json has a stable, versioned schema.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """Check built emails for clipping, accessibility, compliance, readability and client support.
+
+    PATHS are build folders (default: the project's build/) or article sources, which are
+    rendered in memory first. Exit status 1 when there are errors (or, with --strict, warnings).
+    Switch a rule off or re-level it in dripmail.toml: [check] subject-length = "off".
+
+    \b
+    Example:
+      dripmail build && dripmail check
+      dripmail check sequences/welcome.md --format json --strict
+    """
+    from dripmail.checks.report import format_json, format_text
+    from dripmail.checks.runner import check_paths, failed
+
+    run = check_paths(Path.cwd(), paths)
+    _warn(run.warnings)
+    if fmt == "json":
+        click.echo(format_json(run.findings, run.docs))
+    else:
+        click.echo(format_text(run.findings, run.docs))
+    if failed(run.findings, strict=strict):
+        ctx.exit(1)

@@ -162,6 +162,11 @@ def flatten(raw: Mapping[str, Any], where: str, text: str, offset: int, *, artic
         msg = check(value) if check else None
         if msg:
             problem(key, f"setting '{_file_key(key)}' {msg}")
+    if isinstance(out.get("check"), Mapping) and out["check"]:
+        from dripmail.checks import level_problems  # heavy: only when a [check] table exists
+
+        for key, msg in level_problems(out["check"]):
+            problem(key, msg)
     return out
 
 

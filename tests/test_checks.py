@@ -229,8 +229,8 @@ def test_levels_turn_rules_off_and_relevel_them():
 def test_validate_levels_names_the_closest_rule():
     problems = validate_levels({"subject-lenght": "off", "contrast": "loud", "img-alt": "off"})
     assert problems == [
-        "[check]: unknown rule `subject-lenght`; did you mean `subject-length`?",
-        "[check]: `contrast` must be one of \"off\", \"warning\", \"error\" (got 'loud')",
+        "unknown check rule 'subject-lenght' in [check]; did you mean 'subject-length'?",
+        "[check] 'contrast' must be \"off\", \"warning\" or \"error\", not 'loud'",
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from dripmail.checks import (  # noqa: F401  (importing registers the rules)
     caniemail,
@@ -25,8 +26,9 @@ from dripmail.checks.loading import docs_from_sequences, load_build
 from dripmail.checks.model import LEVELS, EmailDoc, Finding
 from dripmail.checks.registry import REGISTRY
 
-__all__ = ["RULES", "EmailDoc", "Finding", "RuleInfo", "docs_from_sequences", "load_build",
-           "run_checks", "validate_levels", "counts", "summary_line"]
+__all__ = ["RULES", "EmailDoc", "Finding", "RuleInfo", "check_sequences", "counts",
+           "docs_from_sequences", "level_problems", "load_build", "run_checks", "summary_line",
+           "validate_levels"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +55,24 @@ def closest_rule(name: str) -> str | None:
     return found[0] if found else None
 
 
-def validate_levels(levels: Mapping[str, object], where: str = "[check]") -> list[str]:
-    """Problems in a `[check]` table: unknown rule ids (with the closest) and bad levels."""
+def level_problems(levels: Mapping[str, object]) -> list[tuple[str, str]]:
+    """(key, message) for each bad entry of a `[check]` table: unknown rule ids (naming the
+    closest) and levels other than off/warning/error."""
     problems = []
     for key, value in levels.items():
         if key not in RULES:
             near = closest_rule(key)
-            hint = f"; did you mean `{near}`?" if near else "; see `dripmail check --help`"
-            problems.append(f"{where}: unknown rule `{key}`{hint}")
+            hint = f"; did you mean '{near}'?" if near else "; `dripmail check --help` lists them"
+            problems.append((key, f"unknown check rule '{key}' in [check]{hint}"))
         elif value not in LEVELS:
-            problems.append(f"{where}: `{key}` must be one of \"off\", \"warning\", \"error\" "
-                            f"(got {value!r})")
+            problems.append((key, f"[check] '{key}' must be \"off\", \"warning\" or \"error\", "
+                                  f"not {value!r}"))
     return problems
+
+
+def validate_levels(levels: Mapping[str, object]) -> list[str]:
+    """The messages of :func:`level_problems`."""
+    return [message for _key, message in level_problems(levels)]
 
 
 def _apply(finding: Finding, levels: Mapping[str, str]) -> Finding | None:
@@ -123,3 +131,15 @@ def summary_line(findings: Iterable[Finding]) -> str:
     errors, warnings = counts(findings)
     line = f"check: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     return line + (" (run `dripmail check` for details)" if errors or warnings else "")
+
+
+def check_sequences(sequences: Iterable, root: str | Path = "build") -> tuple[list[EmailDoc],
+                                                                            list[Finding]]:
+    """Check in-memory sequences, each with the `[check]` levels of its own settings."""
+    docs: list[EmailDoc] = []
+    findings: list[Finding] = []
+    for seq in sequences:
+        mine = docs_from_sequences([seq], root)
+        docs += mine
+        findings += run_checks(mine, getattr(seq.settings, "check", None) or {})
+    return docs, findings

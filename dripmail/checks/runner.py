@@ -1,0 +1,72 @@
+"""What `dripmail check` does: find the emails (build folders or sources) and check them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dripmail.checks import check_sequences, load_build, run_checks
+from dripmail.checks.model import EmailDoc, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """The emails checked and what was found."""
+
+    docs: tuple[EmailDoc, ...]
+    findings: tuple[Finding, ...]
+    warnings: tuple[str, ...] = ()  # from rendering sources in memory
+
+
+def is_build(path: Path) -> bool:
+    """Whether a path is a build folder (or one sequence folder of a build)."""
+    return path.is_dir() and ((path / "manifest.json").is_file()
+                              or any(path.glob("*/manifest.json")))
+
+
+def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
+    """Check build folders as written, and article sources rendered in memory.
+
+    With no paths, the project's build/ folder is checked. Levels come from the project's
+    dripmail.toml `[check]` table (and, for sources, each article's front matter).
+    """
+    from dripmail import config
+
+    project_dir = Path(project_dir)
+    if paths:
+        builds = [p for p in paths if is_build(p)]
+        sources = [p for p in paths if not is_build(p)]
+    else:
+        builds, sources = [_display_root(project_dir)], []  # load_build explains a missing one
+    docs: list[EmailDoc] = []
+    findings: list[Finding] = []
+    levels = config.read_project(project_dir).get("check", {}) if builds else {}
+    for folder in builds:
+        found = load_build(folder)
+        docs += found
+        findings += run_checks(found, levels)
+    warnings: tuple[str, ...] = ()
+    if sources:
+        from dripmail.build import render_project
+
+        rendered = render_project(project_dir, sources)
+        more_docs, more = check_sequences(rendered.sequences, _display_root(project_dir))
+        docs += more_docs
+        findings += more
+        warnings = rendered.warnings
+    return CheckRun(tuple(docs), tuple(findings), warnings)
+
+
+def _display_root(project_dir: Path) -> Path:
+    """Where in-memory emails are said to be: the build folder they would be written to."""
+    build = project_dir / "build"
+    try:
+        return build.relative_to(Path.cwd())
+    except ValueError:
+        return build
+
+
+def failed(findings: Sequence[Finding], *, strict: bool) -> bool:
+    """Exit status rule: errors fail; with --strict, warnings fail too."""
+    return any(f.severity == "error" or strict for f in findings)
