@@ -207,6 +207,10 @@ def test_passing_variants():
     mso = "<!--[if mso]><div style=\"display:flex\"><svg></svg></div><![endif]-->"
     assert only("client-support", html_with(body_extra=mso)) == []
     assert only("heading-order", html_with(body_extra="<h2>Next</h2><h3>Sub</h3>")) == []
+    img = '<img src="a.png" alt="" style="height:auto;outline:none">'
+    assert only("client-support", html_with(body_extra=img)) == []
+    img = '<img src="a.png" alt="" style="height:120px">'
+    assert "height property" in only("client-support", html_with(body_extra=img))[0].message
 
 
 STYLE_WITH_FLEX_IN_MEDIA = "@media (min-width: 600px) { .row { display: flex; } }"

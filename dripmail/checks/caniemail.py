@@ -9,7 +9,9 @@ where it is "not supported". Deliberate progressive enhancement is not reported:
   clients that do not understand the query skip the block and keep the base design;
 - anything inside Outlook conditional comments (`<!--[if mso]>`): only Outlook reads it;
 - styles on hidden elements (the preheader uses several redundant hiding techniques);
-- hints that clients may ignore without harm (PROGRESSIVE below).
+- hints that clients may ignore without harm (PROGRESSIVE below);
+- declarations that only restate a default (`height: auto`, `outline: none`,
+  `font-weight: normal`, ...): a client that drops them renders the same.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ PROGRESSIVE = {
     "html-aria-live": "an accessibility hint",
     "html-body": "every HTML document has a <body>; keep its styles on a wrapper",
 }
+NEUTRAL_VALUES = frozenset({"auto", "normal", "initial", "inherit", "unset", "none"})
 PLATFORM_NAMES = {"desktop-webmail": "webmail", "ios": "iOS", "android": "Android",
                   "macos": "macOS", "windows": "Windows"}
 
@@ -78,7 +81,10 @@ def data() -> Data:
 def _declaration_features(prop: str, value: str) -> list[str]:
     d = data()
     first = value.split()[0].lower() if value.split() else ""
-    return d.properties.get(prop, []) + d.values.get((prop, first), [])
+    by_value = d.values.get((prop, first), [])
+    if value.strip().lower() in NEUTRAL_VALUES and prop != "display":
+        return by_value  # restating a default: harmless where unsupported
+    return d.properties.get(prop, []) + by_value
 
 
 def uses(doc: EmailDoc) -> Iterator[tuple[str, str]]:
