@@ -20,7 +20,7 @@ _ABBREVIATIONS = re.compile(
 # Vowel groups read as two syllables (me-di-a, ra-di-o, vi-de-o, sit-u-a-tion, play-er, fly-ing).
 _SPLIT = re.compile(
     r"(?<![cstgx])ia(?!ge$)|(?<![cstgx])io|(?<![cstg])iu|(?<![cstg])eo|(?<![qg])ua(?!y)"
-    r"|ie(?=st$|r$|t)|[aeou]y[aeiou]|(?<![aeiou])yi|(?<=[aeiou])ing$|[sdz]nt$|^re(?=a(?:ct|li))"
+    r"|ie(?=st$|r$|t)|(?<![cstg])ie(?=n)|(?<![qg])ue(?=n)|(?<=[bcdfgkptz])l(?:ing|ed)$|[aeou]y[aeiou]|(?<![aeiou])yi|(?<=[aeiou])ing$|[sdz]nt$|^re(?=a(?:ct|li))"
 )
 _EXCEPTIONS = {
     "the": 1, "every": 2, "everything": 3, "everyone": 3, "evening": 2, "different": 3,
@@ -31,6 +31,7 @@ _EXCEPTIONS = {
     "towards": 2, "actually": 4, "usually": 4, "fire": 1, "hour": 1, "our": 1, "ours": 1,
     "prayer": 1, "more": 1, "are": 1, "were": 1, "there": 1, "where": 1, "here": 1, "one": 1,
     "once": 1, "done": 1, "gone": 1, "none": 1, "some": 1, "come": 1, "become": 2, "give": 1,
+    "friend": 1, "friends": 1, "friendly": 2, "friendship": 2,
     "live": 1, "have": 1, "love": 1, "move": 1, "lives": 1, "loves": 1, "moves": 1, "gives": 1,
 }
 
@@ -52,9 +53,11 @@ def syllables(word: str) -> int:
     # silent endings: make, makes, liked (but not wanted, needed, table, boxes)
     if re.search(r"[^aeiouy]e$", w) and not re.search(r"[^aeiouy]le$", w):
         count -= 1
-    elif re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxz]|ch|sh|[cg])es$", w):
+    elif re.search(r"[^aeiouy]es$", w) and not re.search(r"(?:[sxz]|ch|sh|[cg]|[^aeiouy]l)es$", w):
         count -= 1
     elif re.search(r"[^aeiouy]ed$", w) and not re.search(r"[td]ed$", w):
+        count -= 1
+    if re.search(r"[^aeiouy]e(?:ly|ness|ment|ful|less)$", w):  # lately, hopeful, statement
         count -= 1
     count += len(_SPLIT.findall(w))
     return max(1, count)
