@@ -244,22 +244,28 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format; json has a stable, versioned schema.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only errors.")
+@click.option("--list-rules", is_flag=True, help="List the rule ids and their default levels.")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
+          list_rules: bool) -> None:
     """Check built emails for clipping, accessibility, compliance, readability and client support.
 
-    PATHS are build folders (default: the project's build/) or article sources, which are
-    rendered in memory first. Exit status 1 when there are errors (or, with --strict, warnings).
-    Switch a rule off or re-level it in dripmail.toml: [check] subject-length = "off".
+    PATHS are build folders (default: the project's build/), built .html emails, or article
+    sources, which are rendered in memory first. Exit status 1 when there are errors (or,
+    with --strict, warnings). Switch a rule off or re-level it in dripmail.toml:
+    [check] subject-length = "off" (--list-rules lists the rules).
 
     \b
     Example:
       dripmail build && dripmail check
       dripmail check sequences/welcome.md --format json --strict
     """
-    from dripmail.checks.report import format_json, format_text
+    from dripmail.checks.report import format_json, format_rules, format_text
     from dripmail.checks.runner import check_paths, failed
 
+    if list_rules:
+        click.echo(format_rules())
+        return
     run = check_paths(Path.cwd(), paths)
     _warn(run.warnings)
     if fmt == "json":

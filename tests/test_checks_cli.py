@@ -141,3 +141,26 @@ def test_missing_build_folder_is_a_clear_error(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "run `dripmail build` first" in result.output
     assert "Traceback" not in result.output
+
+
+def test_check_one_built_email_file(project):
+    page = sorted(project.glob("build/*/02-*.html"))[0]
+    data = json.loads(run("check", str(page.relative_to(project)), "--format", "json").output)
+    assert [e["position"] for e in data["emails"]] == [2]
+    assert all(f["file"].endswith(page.name) for f in data["findings"])
+
+
+def test_list_rules(project):
+    result = run("check", "--list-rules")
+    assert result.exit_code == 0
+    for rid in RULES:
+        assert rid in result.output
+
+
+def test_broken_manifest_is_a_clear_error(project):
+    manifest = sorted(project.glob("build/*/manifest.json"))[0]
+    manifest.write_text("{not json", encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "manifest.json: not a dripmail manifest" in result.output
+    assert "Traceback" not in result.output

@@ -62,7 +62,8 @@ def level_problems(levels: Mapping[str, object]) -> list[tuple[str, str]]:
     for key, value in levels.items():
         if key not in RULES:
             near = closest_rule(key)
-            hint = f"; did you mean '{near}'?" if near else "; `dripmail check --help` lists them"
+            hint = (f"; did you mean '{near}'?" if near
+                    else "; `dripmail check --list-rules` lists them")
             problems.append((key, f"unknown check rule '{key}' in [check]{hint}"))
         elif value not in LEVELS:
             problems.append((key, f"[check] '{key}' must be \"off\", \"warning\" or \"error\", "

@@ -83,3 +83,15 @@ def report_data(findings: Sequence[Finding], docs: Sequence[EmailDoc] = ()) -> d
 def format_json(findings: Sequence[Finding], docs: Sequence[EmailDoc] = ()) -> str:
     """The JSON report as text."""
     return json.dumps(report_data(findings, docs), indent=2, ensure_ascii=False)
+
+
+def format_rules() -> str:
+    """Every rule id with its default level, area and purpose (for `--list-rules`)."""
+    from dripmail.checks import RULES
+
+    width = max(len(rid) for rid in RULES)
+    lines = [f"{'rule':<{width}}  {'default':<7}  checks", f"{'-' * width}  -------  ------"]
+    lines += [f"{rid:<{width}}  {info.severity:<7}  {info.description}"
+              for rid, info in RULES.items()]
+    lines.append('\nRe-level or switch off in dripmail.toml, e.g. [check] subject-length = "off"')
+    return "\n".join(lines)

@@ -25,6 +25,11 @@ def is_build(path: Path) -> bool:
                               or any(path.glob("*/manifest.json")))
 
 
+def is_built_email(path: Path) -> bool:
+    """Whether a path is one email file of a build (an .html next to a manifest.json)."""
+    return path.suffix == ".html" and (path.parent / "manifest.json").is_file()
+
+
 def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
     """Check build folders as written, and article sources rendered in memory.
 
@@ -34,9 +39,12 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
     from dripmail import config
 
     project_dir = Path(project_dir)
+    only: set[str] = set()  # built email files named one by one
     if paths:
-        builds = [p for p in paths if is_build(p)]
-        sources = [p for p in paths if not is_build(p)]
+        emails = [p for p in paths if is_built_email(p)]
+        only = {str(p) for p in emails}
+        builds = [p for p in paths if is_build(p)] + sorted({p.parent for p in emails})
+        sources = [p for p in paths if not is_build(p) and p not in emails]
     else:
         builds, sources = [_display_root(project_dir)], []  # load_build explains a missing one
     docs: list[EmailDoc] = []
@@ -44,8 +52,12 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
     levels = config.read_project(project_dir).get("check", {}) if builds else {}
     for folder in builds:
         found = load_build(folder)
+        checked = run_checks(found, levels)
+        if only and folder in {Path(f).parent for f in only}:
+            found = [d for d in found if d.file in only]
+            checked = [f for f in checked if f.file in only]
         docs += found
-        findings += run_checks(found, levels)
+        findings += checked
     warnings: tuple[str, ...] = ()
     if sources:
         from dripmail.build import render_project
