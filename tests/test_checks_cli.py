@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,26 @@ from dripmail.cli import cli
 IMAGE = "https://example.com/images/couch.jpg"
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A fresh `dripmail init` project, built once per module."""
+    folder = tmp_path_factory.mktemp("built")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        runner = CliRunner()
+        assert runner.invoke(cli, ["init", "."]).exit_code == 0
+        result = runner.invoke(cli, ["build"])
+        assert result.exit_code == 0, result.output
+    return folder
+
+
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A fresh `dripmail init` project, built, as the current folder."""
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    assert runner.invoke(cli, ["init", "."]).exit_code == 0
-    result = runner.invoke(cli, ["build"])
-    assert result.exit_code == 0, result.output
-    return tmp_path
+def project(built, tmp_path, monkeypatch) -> Path:
+    """A copy of the built project, as the current folder."""
+    folder = tmp_path / "project"
+    shutil.copytree(built, folder)
+    monkeypatch.chdir(folder)
+    return folder
 
 
 def run(*args: str):
@@ -150,7 +162,7 @@ def test_check_one_built_email_file(project):
     assert all(f["file"].endswith(page.name) for f in data["findings"])
 
 
-def test_list_rules(project):
+def test_list_rules():
     result = run("check", "--list-rules")
     assert result.exit_code == 0
     for rid in RULES:
