@@ -28,3 +28,5 @@ def test_wheel_contains_theme_and_example(tmp_path: Path) -> None:
         if theme_file.is_file():
             assert f"dripmail/templates/{theme_file.name}" in names
     assert "dripmail/example/when-your-partner-isnt-ready.txt" in names
+    assert "dripmail/checks/data/caniemail.json" in names  # client-support data and its licence
+    assert "dripmail/checks/data/LICENSE" in names
