@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -57,6 +58,7 @@ class EmailDoc:
 @lru_cache(maxsize=32)
 def parse_html(html: str) -> HtmlElement:
     """Parse an HTML document once; later calls with the same text share the tree."""
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with a declaration
     if not html.strip():
         return lxml.html.document_fromstring("<html><body></body></html>")
     return lxml.html.document_fromstring(html)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from dripmail.checks.dom import visible_text
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.readability import WPM, Readability, measure
@@ -11,8 +9,6 @@ from dripmail.checks.registry import rule
 
 WORDS_MIN, WORDS_MAX, WORDS_HARD = 100, 500, 800
 EASE_MIN, GRADE_MAX, SENTENCE_MAX = 60.0, 8.0, 20.0
-RELATIVE = re.compile(r"\b(?:yesterday|tomorrow|tonight|today['’]s\s+(?:email|lesson|message|"
-                      r"issue|letter|post|mail))\b", re.IGNORECASE)
 
 
 def reading_text(doc: EmailDoc) -> str:
@@ -71,14 +67,3 @@ def sentence_length(doc: EmailDoc):
     if s.sentences and s.words_per_sentence > SENTENCE_MAX:
         yield ("warning", f"sentences average {s.words_per_sentence:.1f} words "
                f"(want ≤ {SENTENCE_MAX:g})", "split the longest sentences")
-
-
-@rule("relative-time", "warning", "sequence",
-      "no \"yesterday\"/\"tomorrow\"/\"today's email\" wording (sends slip)")
-def relative_time(doc: EmailDoc):
-    """Readers open emails late or binge them; say "the previous email" instead."""
-    text = visible_text(doc.tree) + "\n" + (doc.text or "")
-    found = RELATIVE.search(text)
-    if found:
-        yield ("warning", f"says \"{found.group()}\", which is wrong when a reader opens the "
-               "email later", "say \"the previous email\" / \"the next email\" instead")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from dripmail.checks.dom import visible_text
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
 MAX_GAP = 7
 SCHEDULE_FIX = "fix `schedule` in dripmail.toml or the article's front matter"
+RELATIVE = re.compile(r"\b(?:yesterday|tomorrow|tonight|today['’]s\s+(?:email|lesson|message|"
+                      r"issue|letter|post|mail))\b", re.IGNORECASE)
 
 
 def _course(docs: Sequence[EmailDoc]) -> list[EmailDoc]:
@@ -43,3 +47,14 @@ def sequence_gap(docs: Sequence[EmailDoc]):
             yield (after, "warning", f"{after.day - before.day} days pass between email "
                    f"{before.position} and email {after.position} (over {MAX_GAP})",
                    SCHEDULE_FIX + " (space emails 1–2 days apart)")
+
+
+@rule("relative-time", "warning", "sequence",
+      "no \"yesterday\"/\"tomorrow\"/\"today's email\" wording (sends slip)")
+def relative_time(doc: EmailDoc):
+    """Readers open emails late or binge them; say "the previous email" instead."""
+    text = visible_text(doc.tree) + "\n" + (doc.text or "")
+    found = RELATIVE.search(text)
+    if found:
+        yield ("warning", f"says \"{found.group()}\", which is wrong when a reader opens the "
+               "email later", "say \"the previous email\" / \"the next email\" instead")
