@@ -11,8 +11,9 @@ from dripmail.checks import check_sequences
 from dripmail.init import init_project
 
 ROOT = Path(__file__).resolve().parents[1]
-# Content rules: they judge the article's writing, not the theme.
-CONTENT_RULES = {"reading-ease", "grade-level", "sentence-length"}
+# Content rules: they judge the article's writing (and subjects taken from its headings, which
+# may be long), not the theme. The seed is a clinician's essay at about grade 8-9.
+CONTENT_RULES = {"reading-ease", "grade-level", "sentence-length", "subject-length"}
 
 SECTION = (
     "This is a short step you can take on your own. You do not need a plan yet. "
