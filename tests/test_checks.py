@@ -266,3 +266,24 @@ def test_dark_mode_uses_selector_specificity_like_a_browser():
     fixed = style.replace(".btn {", ".box a.btn {")
     assert only("contrast-dark", html_with(style=fixed, body_extra=button)) == []
     assert only("contrast", html_with(style=fixed, body_extra=button)) == []
+
+
+def test_text_report_groups_by_file_with_rule_fix_and_summary():
+    from dripmail.checks.report import format_text
+
+    good, warn, bad = doc(file="a.html"), doc(file="b.html", subject="x" * 60), doc(
+        file="c.html", preheader="")
+    assert format_text([], [good]) == "All 1 email pass: 0 errors, 0 warnings."
+    text = format_text(run_checks([good, warn]), [good, warn])
+    assert text.splitlines() == [
+        "b.html",
+        "  warning  subject-length  the subject has 60 characters; phones cut it at about 50: "
+        f"\"{'x' * 60}\"",
+        "                           fix: shorten the subject to 50 characters or fewer (front "
+        "matter `subjects`)",
+        "",
+        "No errors: all 2 emails ready to send. 1 warning to consider (--strict fails on "
+        "warnings).",
+    ]
+    last = format_text(run_checks([warn, bad]), [warn, bad]).splitlines()[-1]
+    assert last == "1 error, 1 warning in 2 of 2 emails: fix the errors before sending."

@@ -46,9 +46,14 @@ def format_text(findings: Sequence[Finding], docs: Sequence[EmailDoc] = ()) -> s
     total = len(docs) if docs else len(by_file)
     if not findings:
         lines.append(f"All {_plural(total, 'email')} pass: 0 errors, 0 warnings.")
+    elif not errors:
+        lines.append(f"No errors: {'all ' if total > 1 else ''}{_plural(total, 'email')} "
+                     f"ready to send. {_plural(warnings, 'warning')} to consider "
+                     "(--strict fails on warnings).")
     else:
         lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in "
-                     f"{len(by_file)} of {_plural(total, 'email')}.")
+                     f"{len(by_file)} of {_plural(total, 'email')}: fix the errors before "
+                     "sending.")
     return "\n".join(lines)
 
 
