@@ -33,6 +33,7 @@ PROGRESSIVE = {
     "css-border-radius": "cosmetic: square corners where unsupported",
     "css-box-shadow": "cosmetic", "css-text-shadow": "cosmetic", "css-transition": "cosmetic",
     "css-cursor": "cosmetic",
+    "css-white-space": "a wrapping refinement: the text still shows where unsupported",
     "html-target": "links open either way",
     "html-aria-label": "an accessibility hint; ignored where stripped",
     "html-aria-hidden": "an accessibility hint; ignored where stripped",
