@@ -51,6 +51,15 @@ title: Small steps you can take on your own
 
 > "I felt better once I stopped waiting for the right moment."
 
+| Day | What to write |
+|-----|---------------|
+| Monday | One feeling |
+| Friday | One small win |
+
+```
+I feel ___ when ___.
+```
+
 ## Share what you learn
 
 {SECTION}
