@@ -134,6 +134,9 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
     click.echo(f"Built newsletter '{seq.title}' into {result.out_dir / seq.slug}/ "
                f"(open {result.out_dir / 'index.html'})")
     click.echo(f"  {email.stem}.html: subject \"{email.subject}\", {email.words} words")
+    from dripmail.checks import check_sequences, summary_line
+
+    click.echo(summary_line(check_sequences(result.sequences, result.out_dir)[1]))
 
 
 @cli.command()

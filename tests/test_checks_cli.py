@@ -176,3 +176,9 @@ def test_broken_manifest_is_a_clear_error(project):
     assert result.exit_code == 1
     assert "manifest.json: not a dripmail manifest" in result.output
     assert "Traceback" not in result.output
+
+
+def test_newsletter_prints_a_check_summary(project):
+    result = run("newsletter", "sequences/when-your-partner-isnt-ready.txt")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("check: 0 errors")

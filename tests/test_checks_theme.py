@@ -91,3 +91,17 @@ def test_bundled_example_has_no_errors_and_only_content_warnings():
     assert [f.message for f in findings if f.severity == "error"] == []
     theme_warnings = [f"{f.rule}: {f.message}" for f in findings if f.rule not in CONTENT_RULES]
     assert theme_warnings == []
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_newsletter_theme_passes_every_rule(easy_project, tmp_path, count):
+    from dripmail.newsletter import build_newsletter
+
+    second = easy_project / "sequences" / "calm-talks.md"
+    second.write_text(ARTICLE.replace("Small steps you can take on your own",
+                                      "Calm talks at home"), encoding="utf-8")
+    articles = [easy_project / "sequences" / "small-steps.md", second][:count]
+    result = build_newsletter(easy_project, articles, {}, tmp_path / "out")
+    docs, findings = check_sequences(result.sequences)
+    assert len(docs) == 1 and docs[0].kind == "newsletter"
+    assert [f"{f.rule}: {f.message}" for f in findings] == []
