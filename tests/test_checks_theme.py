@@ -97,7 +97,7 @@ def test_bundled_example_has_no_errors_and_only_content_warnings():
 def test_newsletter_theme_passes_every_rule(easy_project, tmp_path, count):
     from dripmail.newsletter import build_newsletter
 
-    second = easy_project / "sequences" / "calm-talks.md"
+    second = tmp_path / "calm-talks.md"  # outside sequences/: the fixture is shared
     second.write_text(ARTICLE.replace("Small steps you can take on your own",
                                       "Calm talks at home"), encoding="utf-8")
     articles = [easy_project / "sequences" / "small-steps.md", second][:count]
