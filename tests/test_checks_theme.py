@@ -9,6 +9,7 @@ import pytest
 from dripmail.build import render_project
 from dripmail.checks import check_sequences
 from dripmail.init import init_project
+from dripmail.mergetags import DIALECTS
 
 ROOT = Path(__file__).resolve().parents[1]
 # Content rules: they judge the article's writing (and subjects taken from its headings, which
@@ -77,8 +78,9 @@ def easy_project(tmp_path_factory) -> Path:
     return folder
 
 
-def test_theme_passes_every_rule_with_clear_writing(easy_project):
-    rendered = render_project(easy_project)
+@pytest.mark.parametrize("provider", sorted(DIALECTS))
+def test_theme_passes_every_rule_with_clear_writing(easy_project, provider):
+    rendered = render_project(easy_project, overrides={"provider": provider})
     docs, findings = check_sequences(rendered.sequences)
     assert len(docs) >= 3
     assert [f"{f.rule}: {f.message}" for f in findings] == []
