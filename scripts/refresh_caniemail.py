@@ -153,6 +153,9 @@ def compact(data: dict, version: str) -> dict:
 
 def fetch(version: str, work: Path) -> tuple[dict, str, str]:
     """npm pack the package; return its data, version and licence text."""
+    if version == "latest":  # ask for the dist-tag explicitly; a bare `npm pack` may differ
+        version = subprocess.run(["npm", "view", "caniemail@latest", "version"], check=True,
+                                 capture_output=True, text=True).stdout.strip()
     spec = f"caniemail@{version}"
     name = subprocess.run(["npm", "pack", spec, "--silent"], cwd=work, check=True,
                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
