@@ -197,6 +197,8 @@ def test_passing_variants():
     long_url = "https://example.com/" + "a" * 100
     text = good_text() + f"\n[1]: {long_url}\n{long_url}\n"
     assert only("text-line-length", doc(text=text)) == []
+    postmark = "{{#first_name}}{{first_name}}{{/first_name}}{{^first_name}}there{{/first_name}},"
+    assert only("text-line-length", doc(text=good_text() + postmark + " word" * 12 + "\n")) == []
     assert only("img-alt", html_with(body_extra='<img src="x.png" alt="">')) == []
     data_table = "<table><tr><th>Day</th></tr><tr><td>0</td></tr></table>"
     assert only("table-role", html_with(body_extra=data_table)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dripmail.checks.dom import URL, visible_text, words
+from dripmail.checks.dom import MERGE_TAG, URL, visible_text, words
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
@@ -15,6 +15,9 @@ FILLER = re.compile(r"[\u200b\u200c\u200d\u034f\ufeff\u2007\u00ad]|\u00a0{2,}|&n
 FILLER_NAMES = {"\u200b": "U+200B", "\u200c": "U+200C", "\u200d": "U+200D", "\u034f": "U+034F",
                 "\ufeff": "U+FEFF", "\u2007": "U+2007", "\u00ad": "U+00AD"}
 OVERLAP_MIN = 0.8
+TAG_WIDTH = 12  # a word holding merge tags (e.g. a first name with its fallback) once sent
+_TAGGED_WORD = re.compile(rf"(?:{MERGE_TAG.pattern}|\S)*?(?:{MERGE_TAG.pattern})"
+                          rf"(?:{MERGE_TAG.pattern}|\S)*", re.IGNORECASE)
 
 
 @rule("text-present", "error", "plain text", "every email has a plain-text part")
@@ -25,6 +28,11 @@ def text_present(doc: EmailDoc):
                "build again with dripmail (it writes a .txt next to each .html)")
 
 
+def width(line: str) -> int:
+    """Columns of a line as sent: a word holding merge tags counts as TAG_WIDTH characters."""
+    return len(_TAGGED_WORD.sub("x" * TAG_WIDTH, line))
+
+
 def _excused(line: str) -> bool:
     """A long line is fine when it is a URL with at most a short marker around it."""
     return bool(URL.search(line)) and len(URL.sub("", line).strip()) <= 12
@@ -32,11 +40,11 @@ def _excused(line: str) -> bool:
 
 @rule("text-line-length", "warning", "plain text", "plain-text lines ≤ 78 columns (URLs excepted)")
 def text_line_length(doc: EmailDoc):
-    """Long lines get re-wrapped badly by mail clients."""
+    """Long lines get re-wrapped badly by mail clients. Merge tags are measured as sent."""
     if not doc.text:
         return
     long_lines = [(n, line) for n, line in enumerate(doc.text.splitlines(), 1)
-                  if len(line) > WIDTH and not _excused(line)]
+                  if width(line) > WIDTH and not _excused(line)]
     fix = "wrap the plain text at 78 columns; put long URLs on their own line"
     too_long = [n for n, line in long_lines if len(line) > HARD_WIDTH]
     if too_long:
@@ -45,7 +53,7 @@ def text_line_length(doc: EmailDoc):
     elif long_lines:
         n, line = long_lines[0]
         more = f" ({len(long_lines)} lines in all)" if len(long_lines) > 1 else ""
-        yield "warning", f"line {n} of the plain text has {len(line)} columns{more}", fix
+        yield "warning", f"line {n} of the plain text has {width(line)} columns{more}", fix
 
 
 @rule("text-filler", "error", "plain text", "no preheader filler or HTML entities in plain text")
