@@ -54,7 +54,7 @@ TEMPLATES_NOTE = '''\
 # Overriding the theme
 
 dripmail renders every email with its built-in Jinja theme. To change a file, copy it here
-under the same name (for example `email.html`, `base.html`, `styles.css`, `button.html` or
+under the same name (for example `email.html`, `base.html`, `footer.html`, `styles.css`, or
 `email.txt`) and edit it; files you don't copy keep coming from the built-in theme.
 Find the built-in files with:
 
