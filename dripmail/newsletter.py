@@ -27,7 +27,7 @@ from dripmail.compose import filler, render_pair
 from dripmail.errors import ConfigError, OutputError
 from dripmail.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
-from dripmail.plan import SUBJECT_MAX, preheader, shorten
+from dripmail.plan import SUBJECT_MAX, clip, preheader, shorten
 from dripmail.theme import environment
 
 DEFAULTS: dict[str, Any] = {"excerpt_words": 80, "button_text": "Read the full article"}
@@ -202,7 +202,7 @@ def _intro(text: str, s: Settings, slug: str) -> tuple[Block, ...]:
 
 def _in_this_issue(titles: Seq[str]) -> str:
     listed = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
-    return shorten(f"In this issue: {listed}", 100)
+    return clip(f"In this issue: {listed}")
 
 
 def newsletter_slug(opts: Mapping[str, Any], loaded: Seq[tuple[Source, Settings]],
@@ -290,7 +290,7 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
     else:
         title = opts.get("title") or articles[0].title
         body = whole_article(articles[0], title)
-        fallback = shorten(f"The whole article: {title}", 100)
+        fallback = clip(f"The whole article: {title}")
     subject = opts.get("subject") or (not digest and _first(s.subjects)) or (
         s.subject_prefix + shorten(title, SUBJECT_MAX - len(s.subject_prefix)))
     pre = opts.get("preheader") or (not digest and _first(s.preheaders)) or preheader(

@@ -43,6 +43,14 @@ def shorten(text: str, limit: int, keep: int = SUBJECT_KEEP) -> str:
     return cut if len(cut) >= 12 else text[:limit].rstrip()
 
 
+def clip(text: str, limit: int = PREHEADER_MAX) -> str:
+    """Cut `text` at a word boundary to at most `limit` characters, marking the cut with …."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
+
+
 def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
     """40–100 characters of the email's opening prose, cut at a word boundary."""
     prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
@@ -53,8 +61,7 @@ def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
         text = f"{text} {sentence}".strip()
         if len(text) >= PREHEADER_MIN:
             break
-    if len(text) > PREHEADER_MAX:
-        text = text[: PREHEADER_MAX].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
+    text = clip(text)
     if len(text) < 30 or text.casefold() == subject.casefold():
         text = fallback
     return text

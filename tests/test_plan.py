@@ -60,3 +60,14 @@ def test_plan_titles_subjects_and_overrides() -> None:
                                           "Course: Two (continued)"]
     assert [p.day for p in parts] == [0, 2, 4]
     assert parts[1].lead_heading and not parts[2].lead_heading
+
+
+def test_clip_cuts_at_a_word_boundary_not_at_a_colon() -> None:
+    from dripmail.plan import clip
+
+    text = "In this issue: Calm in Five Small Steps and When Your Partner Isn’t Ready for Couple " \
+        "Therapy: What You Can Do"
+    out = clip(text)
+    assert out.startswith("In this issue: Calm in Five Small Steps") and out.endswith("…")
+    assert len(out) <= 101
+    assert clip("short enough") == "short enough"
