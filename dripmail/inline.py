@@ -1,10 +1,16 @@
 """premailer, wrapped safely: no network, media queries keep !important, quiet cssutils,
-`&nbsp;` and the doctype preserved. Merge tags are inert tokens at this point, so they survive."""
+`&nbsp;` and the doctype preserved. Merge tags are inert tokens at this point, so they survive.
+
+The theme's CSS is the same for every email of a build, so the parsed style rules and the
+leftover @media text are computed once per stylesheet and reused (`_OncePremailer`); the output
+is byte-identical to plain premailer (golden test in tests/test_inline_fast.py).
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 
 import cssutils
 from premailer import Premailer
@@ -18,22 +24,62 @@ cssutils.log.setLevel(logging.CRITICAL)
 cssutils.ser.prefs.minimizeColorHash = False  # keep six-digit hex colours (#111111, not #111)
 
 DOCTYPE = "<!DOCTYPE html>"
+OPTIONS = {
+    "allow_network": False,
+    "allow_loading_external_files": False,
+    "strip_important": False,
+    "keep_style_tags": False,
+    "remove_classes": False,
+    "disable_validation": True,
+    "disable_leftover_css": False,
+    "cssutils_logging_handler": logging.NullHandler(),
+    "cssutils_logging_level": logging.CRITICAL,
+}
+_DOCTYPE_RE = re.compile(r"^\s*<!DOCTYPE[^>]*>\s*", flags=re.IGNORECASE)
 
 
-def inline_css(html: str) -> str:
-    """Inline the <style> rules into style attributes; keep @media rules in <head>."""
-    out = Premailer(
-        html,
-        allow_network=False,
-        allow_loading_external_files=False,
-        strip_important=False,
-        keep_style_tags=False,
-        remove_classes=False,
-        disable_validation=True,
-        disable_leftover_css=False,
-        cssutils_logging_handler=logging.NullHandler(),
-        cssutils_logging_level=logging.CRITICAL,
-    ).transform(pretty_print=False)
+class _OncePremailer(Premailer):
+    """Premailer that parses each distinct stylesheet once per process, not once per email.
+
+    premailer re-walks and re-serialises every cssutils rule of the sheet on each transform;
+    both results depend only on the CSS text (and the fixed options above), so they are kept.
+    """
+
+    _rules: dict[tuple[str, int], tuple[list, list]] = {}
+    _leftover_text: dict[int, str] = {}
+    _lock = threading.Lock()
+    LIMIT = 16  # distinct stylesheets kept (a build has one or two)
+
+    def _parse_style_rules(self, css_body, ruleset_index):
+        key = (css_body or "", ruleset_index)
+        with self._lock:
+            hit = self._rules.get(key)
+            if hit is None:
+                if len(self._rules) >= self.LIMIT:
+                    self._rules.clear()
+                    self._leftover_text.clear()
+                hit = super()._parse_style_rules(css_body, ruleset_index)
+                self._rules[key] = hit
+            return hit
+
+    def _css_rules_to_string(self, rules):
+        with self._lock:
+            text = self._leftover_text.get(id(rules))
+            if text is None:
+                text = super()._css_rules_to_string(rules)
+                # Only lists owned by the cache have stable ids; others are not remembered.
+                if any(rules is left for _r, left in self._rules.values()):
+                    self._leftover_text[id(rules)] = text
+            return text
+
+
+def inline_css(html: str, *, once: bool = True) -> str:
+    """Inline the <style> rules into style attributes; keep @media rules in <head>.
+
+    `once=False` runs plain premailer (the reference the fast path is tested against).
+    """
+    cls = _OncePremailer if once else Premailer
+    out = cls(html, **OPTIONS).transform(pretty_print=False)
     out = out.replace("\xa0", "&nbsp;")
-    out = re.sub(r"^\s*<!DOCTYPE[^>]*>\s*", "", out, flags=re.IGNORECASE)
+    out = _DOCTYPE_RE.sub("", out)
     return f"{DOCTYPE}\n{out}"
