@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dripmail import config, content, output, plan, providers, sources
-from dripmail.compose import compose
+from dripmail import config, output, sources
 from dripmail.errors import ConfigError, ContentError
 from dripmail.models import BuildResult, Sequence, Settings, Source
-from dripmail.theme import environment, render
+
+# Parsing, rendering and inlining (markdown, lxml, Jinja, premailer) are imported only when a
+# sequence has to be rendered, so a build whose sequences are all cached starts lean.
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def load(project_dir: Path, paths: Seq[Path] = (), overrides: Mapping[str, Any] 
         raise ConfigError(problems)
     slugs: dict[str, Path] = {}
     for src, settings in loaded:
-        slug = settings.slug or content.slugify(src.path.stem, "article")
+        slug = sequence_slug(src, settings)
         if slug in slugs:
             raise ContentError(f"two articles make the sequence '{slug}' (also {slugs[slug]}); "
                                "rename one or set `slug:` in its front matter", path=src.path)
@@ -58,37 +59,94 @@ def _front_matter_text(path: Path) -> str:
         return ""
 
 
+def sequence_slug(src: Source, settings: Settings) -> str:
+    """The folder name of an article's sequence."""
+    from dripmail.slug import slugify
+
+    return settings.slug or slugify(src.path.stem, "article")
+
+
+def _environment(project_dir: Path):
+    from dripmail.theme import environment
+
+    templates = project_dir / "templates"
+    return environment(templates if templates.is_dir() else None)
+
+
+def render_one(src: Source, settings: Settings, project_dir: Path
+               ) -> tuple[Sequence, tuple[str, ...]]:
+    """Parse, plan and render one article in memory: (sequence, warnings)."""
+    from dripmail import content, plan
+    from dripmail.compose import compose
+
+    article = content.parse_article(src, settings)
+    parts = plan.plan(article)
+    return compose(_environment(project_dir), article, parts), tuple(article.warnings)
+
+
 def render_project(project_dir: Path, paths: Seq[Path] = (),
                    overrides: Mapping[str, Any] | None = None) -> Rendered:
     """Load, parse, plan and render every article in memory (nothing is written)."""
     project_dir = Path(project_dir)
-    templates = project_dir / "templates"
-    env = environment(templates if templates.is_dir() else None)
     sequences, warnings = [], []
     for src, settings in load(project_dir, paths, overrides):
-        article = content.parse_article(src, settings)
-        parts = plan.plan(article)
-        sequences.append(compose(env, article, parts))
-        warnings += article.warnings
+        seq, warned = render_one(src, settings, project_dir)
+        sequences.append(seq)
+        warnings += warned
     return Rendered(tuple(sequences), tuple(warnings))
 
 
 def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
-          overrides: Mapping[str, Any] | None = None) -> BuildResult:
-    """Render everything first, then write it: a failed build leaves the old output as it was."""
+          overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Render what changed (in `jobs` processes), then write it: a failed build leaves the old
+    output as it was. Unchanged sequences are kept from the cache in the output folder."""
+    from dripmail import cache, parallel, providers
+
     project_dir = Path(project_dir)
     out = Path(out_dir) if out_dir else project_dir / "build"
-    rendered = render_project(project_dir, paths, overrides)
-    written = output.write_sequences(rendered.sequences, out, project_dir,
+    loaded = load(project_dir, paths, overrides)
+    store = cache.BuildCache.read(out)
+    common = cache.common_key(project_dir)
+    keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir)
+            for src, s in loaded}
+    todo = [(src, s) for src, s in loaded if not store.fresh(sequence_slug(src, s),
+                                                             keys[sequence_slug(src, s)])]
+    fresh: dict[str, tuple[Sequence, tuple[str, ...]]] = {}
+
+    def rendered():
+        for seq, warned in parallel.render_all(todo, project_dir, jobs, progress):
+            fresh[seq.slug] = (seq, warned)
+            yield seq
+
+    written = output.write_sequences(rendered(), out, project_dir,
                                      extras=providers.write_extras)
-    written.append(write_index(out, project_dir))
-    return BuildResult(sequences=rendered.sequences, out_dir=out, written=tuple(written),
-                       warnings=rendered.warnings)
+    sequences, warnings = [], []
+    for src, s in loaded:
+        slug = sequence_slug(src, s)
+        if slug in fresh:
+            seq, warned = fresh[slug]
+            store.record(slug, keys[slug], warned)
+        else:
+            seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
+        sequences.append(seq)
+        warnings += warned
+    manifests = output.read_manifests(out)
+    index_key = cache.index_key(common, manifests)
+    if not store.index_fresh(index_key, out / "index.html"):
+        written.append(write_index(out, project_dir, manifests))
+        store.record_index(index_key, out / "index.html")
+    store.save()
+    return BuildResult(sequences=tuple(sequences), out_dir=out, written=tuple(written),
+                       warnings=tuple(warnings))
 
 
-def write_index(out: Path, project_dir: Path) -> Path:
+def write_index(out: Path, project_dir: Path, manifests: list[dict[str, Any]] | None = None
+                ) -> Path:
     """build/index.html: a static preview of every sequence in the folder, usable from disk."""
-    templates = project_dir / "templates"
-    env = environment(templates if templates.is_dir() else None)
-    html = render(env, "index.html", {"manifests": output.read_manifests(out)})
+    from dripmail.theme import render
+
+    if manifests is None:
+        manifests = output.read_manifests(out)
+    html = render(_environment(project_dir), "index.html", {"manifests": manifests})
     return output.write_text_atomic(out / "index.html", html)

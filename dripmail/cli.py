@@ -44,8 +44,11 @@ def cli() -> None:
 @click.option("--emails", callback=lambda _c, _p, v: _emails(v), metavar="N|auto",
               help="Number of emails per sequence (default: auto, from words_per_email).")
 @click.option("--provider", help="Merge-tag dialect and import package (default: generic).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Render N sequences at once, in separate processes (default: the number "
+                   "of cores). The output is the same whatever N is.")
 def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | None,
-          provider: str | None) -> None:
+          provider: str | None, jobs: int | None) -> None:
     """Build every article into a dated email sequence.
 
     SOURCES are article files (.md, .txt, .html) or folders; the default is the project's
@@ -55,19 +58,31 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     Example:
       dripmail build
       dripmail build sequences/welcome.md --emails 5 --out dist
+      dripmail build --jobs 1     # one process
+
+    Sequences whose article, settings and templates are unchanged since the last build are
+    kept from the cache in the output folder (.dripmail-cache.json).
     """
     from dripmail.build import build as run_build
+    from dripmail.parallel import ProgressBar, cores
 
     overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
                  if v is not None}
-    result = run_build(Path("."), sources, out_dir, overrides)
+    bar = ProgressBar()
+    try:
+        result = run_build(Path("."), sources, out_dir, overrides, jobs=jobs or cores(),
+                           progress=bar)
+    finally:
+        bar.close()
     _warn(result.warnings)
     count = sum(len(s.emails) for s in result.sequences)
     click.echo(f"Built {count} emails in {len(result.sequences)} sequence(s) into "
                f"{result.out_dir}/ (open {result.out_dir / 'index.html'})")
+    rendered = {p.parent.name for p in result.written if p.name == "manifest.json"}
     for seq in result.sequences:
         days = ", ".join(str(e.day) for e in seq.emails)
-        click.echo(f"  {seq.slug}: {len(seq.emails)} emails, days {days}")
+        kept = "" if seq.slug in rendered else " (unchanged)"
+        click.echo(f"  {seq.slug}: {len(seq.emails)} emails, days {days}{kept}")
     from dripmail.checks import check_sequences, summary_line
 
     _docs, findings = check_sequences(result.sequences, result.out_dir)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -12,6 +11,7 @@ import markdown
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
 from dripmail.sanitize import article_body, clean
+from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
 from dripmail.textpart import block_text
 
 CUT = "zzdmcutzz"
@@ -21,16 +21,6 @@ _CONTAINERS = {"div", "section", "article", "main", "body"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _KINDS = {"p": "paragraph", "ul": "list", "ol": "list", "dl": "list", "blockquote": "quote",
           "pre": "code", "table": "table", "hr": "rule", "img": "image", "figure": "image"}
-
-
-def slugify(text: str, fallback: str = "email") -> str:
-    """ASCII, lower-case, hyphen-separated slug."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"['’]", "", text.lower())
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(slug) > 64:
-        slug = slug[:65].rsplit("-", 1)[0]
-    return slug or fallback
 
 
 def to_html(source: Source, settings: Settings) -> tuple[str, str]:

@@ -47,40 +47,58 @@ def _write_sequence(seq: Sequence, folder: Path, project_dir: Path) -> list[Path
     return [*paths, path]
 
 
+def _check_replaceable(final: Path) -> None:
+    if final.exists() and not (final / MANIFEST).is_file():
+        raise OutputError(f"refusing to replace {final}: it was not made by dripmail (no "
+                          f"{MANIFEST}); move it away or choose another --out folder")
+
+
 def _swap_in(tmp: Path, final: Path) -> None:
     """Replace `final` (a folder dripmail made before) by `tmp` in two renames."""
+    _check_replaceable(final)
     if final.exists():
-        if not (final / MANIFEST).is_file():
-            raise OutputError(f"refusing to replace {final}: it was not made by dripmail (no "
-                              f"{MANIFEST}); move it away or choose another --out folder")
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
         final.rename(old)
-        tmp.rename(final)
-        shutil.rmtree(old)
+        try:
+            tmp.rename(final)
+        except BaseException:
+            old.rename(final)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
     else:
         tmp.rename(final)
 
 
 def write_sequences(sequences: Iterable[Sequence], out_dir: Path, project_dir: Path,
                     extras=None) -> list[Path]:
-    """Write each sequence to `out_dir/<slug>/` atomically (per sequence) and return the files."""
-    written: list[Path] = []
+    """Write each sequence to `out_dir/<slug>/` and return the files.
+
+    Every sequence is first written to a temporary folder; only when all of them are written
+    (`sequences` may be a lazy iterator that raises) are the folders swapped in, so a failed
+    or interrupted build leaves the previous output and no temporary folders behind.
+    """
+    staged: list[tuple[Path, str, list[Path]]] = []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for seq in sequences:
+            _check_replaceable(out_dir / seq.slug)
             tmp = Path(tempfile.mkdtemp(prefix=f".{seq.slug}.tmp-", dir=out_dir))
-            try:
-                files = _write_sequence(seq, tmp, project_dir)
-                if extras is not None:
-                    files += extras(seq, tmp)
-                _swap_in(tmp, out_dir / seq.slug)
-            finally:
-                if tmp.exists():
-                    shutil.rmtree(tmp, ignore_errors=True)
-            written += [out_dir / seq.slug / f.relative_to(tmp) for f in files]
+            staged.append((tmp, seq.slug, []))
+            files = _write_sequence(seq, tmp, project_dir)
+            if extras is not None:
+                files += extras(seq, tmp)
+            staged[-1][2].extend(files)
+        written: list[Path] = []
+        for tmp, slug, files in staged:
+            _swap_in(tmp, out_dir / slug)
+            written += [out_dir / slug / f.relative_to(tmp) for f in files]
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}; check the folder's permissions "
                           "or choose another with --out", path=exc.filename or out_dir) from exc
+    finally:
+        for tmp, _slug, _files in staged:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
     return written
 
 

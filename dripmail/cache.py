@@ -1,0 +1,169 @@
+"""Content-hash build cache: a sequence whose inputs are unchanged is not rendered again.
+
+The cache lives in the output folder (`build/.dripmail-cache.json`). A sequence's key hashes
+dripmail's version and code, the theme (built-in and the project's templates/), the article's
+text and path, and its merged settings. An entry is used only when its key matches and the
+sequence's folder still holds exactly the files recorded (same names, sizes and mtimes);
+anything else (a missing, corrupt or foreign cache file, a touched output file) means a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dripmail import __version__
+from dripmail.models import Email, Sequence, Settings, Source
+
+CACHE_NAME = ".dripmail-cache.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def builtin_theme() -> Path:
+    """The built-in theme folder (the same rule as `theme.builtin_dir`, without importing Jinja)."""
+    packaged = PACKAGE / "templates"
+    return packaged if packaged.is_dir() else PACKAGE.parent / "templates"
+
+
+def _files(folder: Path) -> Iterable[tuple[str, bytes]]:
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            yield path.relative_to(folder).as_posix(), path.read_bytes()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """dripmail's version and the text of its modules (a changed module invalidates the cache)."""
+    parts: list[str | bytes] = [__version__]
+    for name, data in _files(PACKAGE):
+        if name.endswith(".py"):
+            parts += [name, data]
+    return _hash(*parts)
+
+
+def common_key(project_dir: Path) -> str:
+    """What every sequence of a build depends on: code, built-in theme, project templates."""
+    parts: list[str | bytes] = [str(FORMAT), code_fingerprint()]
+    for label, folder in (("builtin", builtin_theme()), ("project", project_dir / "templates")):
+        for name, data in _files(folder):
+            parts += [label, name, data]
+    return _hash(*parts)
+
+
+def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path) -> str:
+    """The content hash of one sequence's inputs."""
+    return _hash(common, str(src.path.resolve()), str(project_dir.resolve()), src.fmt,
+                 str(src.body_line), src.body, repr(sorted(src.meta.items(), key=str)),
+                 repr(settings), repr(src.warnings))
+
+
+def _stats(folder: Path) -> dict[str, list[int]]:
+    """Name -> [size, mtime_ns] of every file in a sequence folder."""
+    out = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            st = entry.stat(follow_symlinks=False)
+            out[entry.name] = [st.st_size, st.st_mtime_ns]
+    return out
+
+
+class BuildCache:
+    """The cache of one output folder; unreadable or foreign content reads as empty."""
+
+    def __init__(self, out_dir: Path, data: dict[str, Any] | None = None):
+        self.out_dir = out_dir
+        self.sequences: dict[str, dict[str, Any]] = {}
+        self.index: dict[str, Any] = {}
+        if data and data.get("format") == FORMAT and data.get("version") == __version__:
+            seqs, index = data.get("sequences"), data.get("index")
+            self.sequences = seqs if isinstance(seqs, dict) else {}
+            self.index = index if isinstance(index, dict) else {}
+
+    @classmethod
+    def read(cls, out_dir: Path) -> BuildCache:
+        """The cache in `out_dir`, or an empty one (missing or corrupt file)."""
+        try:
+            data = json.loads((out_dir / CACHE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            data = None
+        return cls(out_dir, data if isinstance(data, dict) else None)
+
+    def fresh(self, slug: str, key: str) -> bool:
+        """Whether out_dir/<slug>/ was built from exactly these inputs and is untouched."""
+        entry = self.sequences.get(slug)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return False
+        try:
+            return _stats(self.out_dir / slug) == entry.get("files")
+        except OSError:
+            return False
+
+    def warnings(self, slug: str) -> tuple[str, ...]:
+        """The warnings met when the cached sequence was rendered."""
+        found = self.sequences.get(slug, {}).get("warnings", [])
+        return tuple(w for w in found if isinstance(w, str))
+
+    def record(self, slug: str, key: str, warnings: Iterable[str]) -> None:
+        """Remember the sequence just written to out_dir/<slug>/."""
+        self.sequences[slug] = {"key": key, "files": _stats(self.out_dir / slug),
+                                "warnings": list(warnings)}
+
+    def index_fresh(self, key: str, path: Path) -> bool:
+        """Whether the preview page was made from these manifests and is untouched."""
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        return self.index.get("key") == key and self.index.get("file") == [st.st_size,
+                                                                            st.st_mtime_ns]
+
+    def record_index(self, key: str, path: Path) -> None:
+        st = path.stat()
+        self.index = {"key": key, "file": [st.st_size, st.st_mtime_ns]}
+
+    def save(self) -> None:
+        """Write the cache next to the output (atomically); failing to save is not an error."""
+        from dripmail.errors import OutputError
+        from dripmail.output import write_text_atomic
+
+        data = {"format": FORMAT, "version": __version__, "sequences": self.sequences,
+                "index": self.index}
+        try:
+            write_text_atomic(self.out_dir / CACHE_NAME, json.dumps(data, sort_keys=True))
+        except OutputError:
+            pass
+
+
+def index_key(common: str, manifests: list[dict[str, Any]]) -> str:
+    """The content hash of the preview page's inputs."""
+    return _hash(common, json.dumps(manifests, sort_keys=True, ensure_ascii=False))
+
+
+def load_sequence(folder: Path, src: Source, settings: Settings) -> Sequence:
+    """Read a cached sequence back from its folder (manifest, HTML and text files)."""
+    doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    meta, entries = doc["sequence"], doc["emails"]
+    emails = tuple(
+        Email(position=e["position"], total=len(entries), day=e["day"],
+              slug=Path(e["html"]).stem.split("-", 1)[1], title=e.get("title", ""),
+              subject=e["subject"], preheader=e["preheader"],
+              html=(folder / e["html"]).read_bytes().decode("utf-8"),
+              text=(folder / e["text"]).read_bytes().decode("utf-8"), words=e["words"])
+        for e in entries)
+    return Sequence(slug=meta["slug"], title=meta["title"], source=src.path, settings=settings,
+                    emails=emails, kind=meta.get("kind", "sequence"))

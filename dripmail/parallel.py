@@ -1,0 +1,99 @@
+"""Render sequences in worker processes (sequences are independent), in a fixed order.
+
+Workers are forked where the platform allows it, so they share the parent's imported modules
+and hash seed; results come back in the order the articles were given, so the output is
+byte-identical whatever the number of jobs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import click
+
+from dripmail.models import Sequence as EmailSequence
+from dripmail.models import Settings, Source
+
+Rendered = tuple[EmailSequence, tuple[str, ...]]
+Progress = Callable[[int, int], None]
+
+
+def cores() -> int:
+    """The number of cores this process may use (the default for --jobs)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _render(job: tuple[Source, Settings, Path]) -> Rendered:
+    from dripmail.build import render_one
+
+    return render_one(*job)
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context():
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def render_all(items: Sequence[tuple[Source, Settings]], project_dir: Path, jobs: int = 1,
+               progress: Progress | None = None) -> Iterator[Rendered]:
+    """Yield (sequence, warnings) for each article, in order, using up to `jobs` processes."""
+    total = len(items)
+    jobs = max(1, min(jobs, total))
+    if jobs == 1:
+        for done, (src, settings) in enumerate(items, 1):
+            yield _render((src, settings, project_dir))
+            if progress:
+                progress(done, total)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    import dripmail.build  # noqa: F401  (loaded once here, shared by the forked workers)
+    import dripmail.compose  # noqa: F401
+    import dripmail.content  # noqa: F401
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+                               initializer=_quiet_worker)
+    try:
+        results = pool.map(_render, [(src, settings, project_dir) for src, settings in items])
+        for done, result in enumerate(results, 1):
+            yield result
+            if progress:
+                progress(done, total)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class ProgressBar:
+    """A click progress bar over sequences, shown only on a terminal and for long builds."""
+
+    def __init__(self, enabled: bool | None = None, threshold: int = 8):
+        self.enabled = sys.stdout.isatty() if enabled is None else enabled
+        self.threshold = threshold
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.threshold:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Rendering sequences")
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
