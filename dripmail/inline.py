@@ -10,10 +10,43 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
+import types
 
-import cssutils
-from premailer import Premailer
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module that is imported only when one of its attributes is used."""
+
+    def __getattr__(self, attr: str):
+        import importlib
+
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def _import_premailer():
+    """Import premailer without importing `requests` (a quarter of a cold build's start-up).
+
+    premailer imports `requests` at module level but uses it only to fetch remote stylesheets,
+    which dripmail never allows. While premailer is imported, `requests` is a stand-in that
+    imports the real module on first use; the stand-in is then removed from sys.modules, so
+    every other `import requests` gets the real module.
+    """
+    if "requests" in sys.modules or "premailer.premailer" in sys.modules:
+        from premailer import Premailer
+        return Premailer
+    sys.modules["requests"] = _Deferred("requests")
+    try:
+        from premailer import Premailer
+    finally:
+        if isinstance(sys.modules.get("requests"), _Deferred):
+            del sys.modules["requests"]
+    return Premailer
+
+
+Premailer = _import_premailer()
+
+import cssutils  # noqa: E402
 
 _QUIET = logging.getLogger("dripmail.cssutils")
 _QUIET.addHandler(logging.NullHandler())

@@ -68,3 +68,14 @@ def test_fast_inliner_alternating_stylesheets_do_not_mix() -> None:
         assert "#aa0000" in inline_css(one) and "#00bb00" in inline_css(two)
         assert inline_css(one) == inline_css(one, once=False)
 
+
+
+def test_premailer_import_leaves_requests_to_load_on_demand() -> None:
+    import subprocess
+
+    code = ("import sys, dripmail.inline, premailer.premailer as p; "
+            "print('requests' in sys.modules); print(callable(p.requests.get)); "
+            "import requests; print(type(requests).__name__, requests.get is p.requests.get)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.split()
+    assert out == ["False", "True", "module", "True"]

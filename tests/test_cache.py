@@ -1,0 +1,147 @@
+"""The build cache and parallel builds: same bytes as a clean serial build, less work."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from dripmail import compose
+from dripmail.build import build
+from dripmail.cache import CACHE_NAME, builtin_theme
+from dripmail.theme import builtin_dir
+from tests.conftest import ROOT, write
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import write_corpus  # noqa: E402
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every output file except the cache itself."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != CACHE_NAME}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in folder.rglob("*") if p.is_file() and p.name != CACHE_NAME}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    write_corpus(tmp_path, articles=6, seed=11)
+    return tmp_path
+
+
+def count_renders(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    calls = {"emails": 0}
+    real = compose.render_email
+
+    def counting(*args, **kwargs):
+        calls["emails"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compose, "render_email", counting)
+    return calls
+
+
+def test_rebuild_with_nothing_changed_renders_nothing_and_matches_a_clean_build(
+        corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    first = build(corpus)
+    before, stamps = snapshot(corpus / "build"), mtimes(corpus / "build")
+    calls = count_renders(monkeypatch)
+    again = build(corpus)
+    assert calls["emails"] == 0
+    assert snapshot(corpus / "build") == before
+    assert mtimes(corpus / "build") == stamps  # nothing was rewritten
+    assert again.sequences == first.sequences  # read back from disk, equal to what was built
+    assert again.warnings == first.warnings
+    clean = tmp_path_factory.mktemp("clean")
+    build(corpus, out_dir=clean)
+    assert snapshot(clean) == before
+
+
+def test_editing_one_article_rebuilds_only_that_sequence(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(corpus)
+    stamps = mtimes(corpus / "build")
+    article = corpus / "sequences" / "article-002.md"
+    article.write_text(article.read_text() + "\nOne more closing paragraph.\n")
+    calls = count_renders(monkeypatch)
+    result = build(corpus)
+    changed = {name.split("/")[0] for name, ns in mtimes(corpus / "build").items()
+               if stamps.get(name) != ns}
+    assert changed == {"article-002", "index.html"}
+    rebuilt = next(s for s in result.sequences if s.slug == "article-002")
+    assert calls["emails"] == len(rebuilt.emails)
+    assert "One more closing paragraph." in rebuilt.emails[-1].text
+
+
+@pytest.mark.parametrize("change", ["settings", "template", "override", "output", "corrupt"])
+def test_any_input_change_or_damage_means_a_rebuild(corpus: Path, change: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    build(corpus)
+    out = corpus / "build"
+    overrides = None
+    if change == "settings":
+        toml = corpus / "dripmail.toml"
+        toml.write_text(toml.read_text().replace("Benchmark Practice", "Other Practice"))
+    elif change == "template":
+        write(corpus / "templates" / "email.txt", (builtin_dir() / "email.txt").read_text()
+              + "\nP.S. A new line in every email.\n")
+    elif change == "override":
+        overrides = {"subject_prefix": "Course: "}
+    elif change == "output":
+        victim = next((out / "article-001").glob("*.html"))
+        victim.write_text("edited by hand")
+    else:
+        (out / CACHE_NAME).write_bytes(b"\x00{not json")
+    calls = count_renders(monkeypatch)
+    build(corpus, overrides=overrides)
+    assert calls["emails"] > 0
+    monkeypatch.undo()
+    clean = corpus / "clean"
+    build(corpus, out_dir=clean, overrides=overrides)
+    assert snapshot(out) == snapshot(clean)
+
+
+def test_removed_output_folder_is_rebuilt(corpus: Path) -> None:
+    build(corpus)
+    before = snapshot(corpus / "build")
+    import shutil
+
+    shutil.rmtree(corpus / "build" / "article-003")
+    build(corpus)
+    assert snapshot(corpus / "build") == before
+
+
+def test_cache_theme_folder_is_the_theme_folder() -> None:
+    assert builtin_theme() == builtin_dir()
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_parallel_build_is_byte_identical_to_serial(tmp_path: Path, jobs: int) -> None:
+    write_corpus(tmp_path, articles=5, seed=5)
+    serial = build(tmp_path, out_dir=tmp_path / "serial", jobs=1)
+    parallel = build(tmp_path, out_dir=tmp_path / "parallel", jobs=jobs)
+    assert snapshot(tmp_path / "serial") == snapshot(tmp_path / "parallel")
+    assert serial.sequences == parallel.sequences
+    assert [s.slug for s in parallel.sequences] == sorted(s.slug for s in parallel.sequences)
+
+
+def test_parallel_build_failure_writes_nothing_and_names_the_article(tmp_path: Path) -> None:
+    write_corpus(tmp_path, articles=4, seed=9)
+    build(tmp_path, jobs=2)
+    before = snapshot(tmp_path / "build")
+    write(tmp_path / "sequences" / "article-001.md", "# Tiny\n\nOne sentence only.\n")
+    from dripmail.errors import ContentError
+
+    with pytest.raises(ContentError, match="article-001.md"):
+        build(tmp_path, jobs=2, overrides={"emails": 3})
+    assert snapshot(tmp_path / "build") == before
+    assert not [p for p in (tmp_path / "build").iterdir()
+                if p.name.startswith(".") and p.name != CACHE_NAME]
+    assert os.listdir(tmp_path / "build")
