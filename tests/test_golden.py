@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 
 from dripmail.build import build, render_project
+from dripmail.cache import CACHE_NAME
 from tests.conftest import ROOT, SEED
 
 GOLDEN = Path(__file__).parent / "golden" / "example"
@@ -22,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and p.name != CACHE_NAME}
 
 
 def test_example_build_matches_golden(example: Path, update_golden: bool,
