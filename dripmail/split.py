@@ -7,6 +7,7 @@ emails under the minimum or over the maximum length. `<!-- email -->` markers fo
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,9 +39,10 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
     if n == 0:
         return []
     top = min((b.level for b in content if b.kind == "heading"), default=2)
-    prefix = [0]
+    prefix, sections_before = [0], [0]  # words / top-level headings before each block
     for b in content:
         prefix.append(prefix[-1] + b.words)
+        sections_before.append(sections_before[-1] + (b.kind == "heading" and b.level <= top))
 
     def can_cut(j: int) -> bool:
         return 0 < j < n and content[j - 1].kind != "heading"
@@ -60,7 +62,7 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
             cost += weights.under_min * (min_words - words) / target
         if words > max_words:
             cost += weights.over_max * (words - max_words) / target
-        sections = sum(1 for b in content[i:j] if b.kind == "heading" and b.level <= top)
+        sections = sections_before[j] - sections_before[i]
         return cost + weights.extra_section * max(0, sections - 1) + cut_cost(j)
 
     limit = max(3 * max_words, 2 * target)
@@ -69,7 +71,8 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
     def spans(j: int) -> list[int]:
         """Valid starts i of a group ending at j (no forced cut inside, bounded length)."""
         out = []
-        for i in reversed([s for s in starts if s < j]):
+        for k in range(bisect_left(starts, j) - 1, -1, -1):
+            i = starts[k]
             if any(i < f < j for f in forced):
                 break
             if out and prefix[j] - prefix[i] > limit:
