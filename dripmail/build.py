@@ -81,7 +81,8 @@ def render_one(src: Source, settings: Settings, project_dir: Path
 
     article = content.parse_article(src, settings)
     parts = plan.plan(article)
-    return compose(_environment(project_dir), article, parts), tuple(article.warnings)
+    warnings = (*article.warnings, *plan.size_warnings(article, parts))
+    return compose(_environment(project_dir), article, parts), warnings
 
 
 def render_project(project_dir: Path, paths: Seq[Path] = (),

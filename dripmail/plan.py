@@ -13,6 +13,7 @@ SUBJECT_KEEP = 65
 _DANGLING = {"a", "an", "the", "of", "to", "for", "and", "or", "but", "in", "on", "at", "with",
              "from", "by", "is", "isn’t", "isn't", "your", "my", "our", "their", "only"}
 PREHEADER_MIN, PREHEADER_MAX = 40, 100
+MAX_EMAILS = 100  # the most `emails` may be set to (config) and the most `auto` may make
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z0-9“\"‘'(])")
 
 
@@ -77,6 +78,10 @@ def plan(article: Article) -> tuple[Part, ...]:
         raise ContentError(f"cannot make {s.emails} emails from this article: {exc}; ask for "
                            "fewer emails (--emails) or add '<!-- email -->' markers",
                            path=article.source) from exc
+    if s.emails is None and len(groups) > MAX_EMAILS:
+        raise ContentError(f"this article would make {len(groups)} emails, more than the "
+                           f"{MAX_EMAILS} a sequence may have; split it into several articles "
+                           "or raise words_per_email", path=article.source)
     when = days(len(groups), s.schedule, s.spacing)
     parts, section = [], article.title
     for n, blocks in enumerate(groups, 1):
@@ -105,3 +110,16 @@ def _heading_text(block: Block) -> str:
 
 def _override(values: tuple[str, ...], n: int) -> str:
     return (values[n - 1] or "") if len(values) >= n else ""
+
+
+def size_warnings(article: Article, parts: tuple[Part, ...]) -> tuple[str, ...]:
+    """Warnings for emails over max_words because one block alone is too long to cut."""
+    s, out = article.settings, []
+    for part in parts:
+        words = sum(b.words for b in part.blocks)
+        big = max(part.blocks, key=lambda b: b.words, default=None)
+        if words > s.max_words and big is not None and big.words > s.max_words:
+            out.append(f"{article.source}: email {part.position} has {words} words (max_words "
+                       f"is {s.max_words}) because one {big.kind} has {big.words} words and is "
+                       "never cut; break it up with blank lines or '<!-- email -->' markers")
+    return tuple(out)
