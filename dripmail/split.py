@@ -7,7 +7,7 @@ emails under the minimum or over the maximum length. `<!-- email -->` markers fo
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,6 +57,8 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
 
     def group_cost(i: int, j: int) -> float:
         words = prefix[j] - prefix[i]
+        if hard_max and words > max_words and cut_inside(i, j):
+            return float("inf")  # over the maximum although it could be cut: never chosen
         cost = weights.off_target * ((words - target) / target) ** 2
         if words < min_words:
             cost += weights.under_min * (min_words - words) / target
@@ -67,6 +69,11 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
 
     limit = max(3 * max_words, 2 * target)
     starts = [0] + sorted(j for j in range(1, n) if can_cut(j) or j in forced)
+    hard_max = count is None  # `auto` keeps every email within max_words wherever it can
+
+    def cut_inside(i: int, j: int) -> bool:
+        k = bisect_right(starts, i)
+        return k < len(starts) and starts[k] < j
 
     def spans(j: int) -> list[int]:
         """Valid starts i of a group ending at j (no forced cut inside, bounded length)."""
