@@ -1,0 +1,144 @@
+"""Property tests over generated articles, end to end (parse -> plan -> theme -> inline).
+
+Every word of a generated article is a unique token (t00001, t00002, ...), so the emails can be
+checked for: no crash, every token exactly once and in order (HTML and plain text), the number
+of emails, and each email's size against the configured bounds. Block-level splitter properties
+live in tests/test_split.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dripmail.build import render_one
+from dripmail.content import parse_article
+from dripmail.errors import ContentError
+from dripmail.models import Email, Settings, Source
+from dripmail.plan import MAX_EMAILS, plan
+
+TOKEN = re.compile(r"\bt\d{5}\b")
+SKIPPED = {"greeting", "recap", "teaser", "soft-cta"}  # theme text around the article's words
+
+block = st.one_of(
+    st.tuples(st.just("p"), st.integers(1, 160)),
+    st.tuples(st.just("list"), st.lists(st.integers(1, 10), min_size=1, max_size=6)),
+    st.tuples(st.just("quote"), st.integers(3, 60)),
+    st.tuples(st.just("h3"), st.integers(1, 5)),
+)
+section = st.tuples(st.integers(1, 6), st.lists(block, min_size=1, max_size=5))
+spec = st.tuples(st.integers(1, 8), st.integers(1, 90), st.lists(section, max_size=8))
+
+
+def article(shape, fmt: str) -> tuple[str, list[str]]:
+    """Markdown or plain text for a generated shape, and its tokens in reading order."""
+    counter = itertools.count(1)
+    tokens: list[str] = []
+
+    def words(n: int) -> str:
+        out = [f"t{next(counter):05d}" for _ in range(n)]
+        tokens.extend(out)
+        return " ".join(out)
+
+    title_words, intro, sections = shape
+    md = fmt == "md"
+    out = [("# " if md else "") + words(title_words), words(intro) + "."]
+    for heading, blocks in sections:
+        out.append(("## " if md else "") + words(heading))
+        for kind, size in blocks:
+            if kind == "p":
+                out.append(words(size) + ".")
+            elif kind == "list":
+                items = [words(n) for n in size]
+                out.append("\n".join(("- " if md else "") + item for item in items))
+            elif kind == "quote":
+                out.append(("> " if md else "") + words(size) + ".")
+            else:
+                out.append(("### " if md else "") + words(size))
+    return ("\n\n" if md else "\n").join(out) + "\n", tokens
+
+
+def html_tokens(email: Email) -> list[str]:
+    """Tokens of the article shown in an email's HTML (title and content, not recap/teaser)."""
+    doc = lxml.html.document_fromstring(email.html)
+    cell = next(td for td in doc.iter("td") if "content" in (td.get("class") or "").split())
+    found: list[str] = []
+    for el in cell:
+        if not isinstance(el.tag, str) or SKIPPED & set((el.get("class") or "").split()):
+            continue
+        if el.tag == "table":  # the call-to-action button
+            continue
+        text = el.text_content()
+        if el.tag == "h1" and email.position > 1 and text.strip().endswith("(continued)"):
+            continue
+        found += TOKEN.findall(text)
+    return found
+
+
+def text_tokens(email: Email) -> list[str]:
+    """Tokens of the article in an email's plain text (title and content)."""
+    paragraphs = email.text.split("\n\n")
+    title = paragraphs[1].split("\n")[0]
+    found = [] if email.position > 1 and title.endswith("(continued)") else TOKEN.findall(title)
+    rest = paragraphs[3:] if paragraphs[2].startswith("Hi ") else paragraphs[2:]
+    for para in rest:
+        if para.startswith("Previously:"):
+            continue
+        if para.startswith(("Coming up in the next email:", "--")):
+            break
+        found += TOKEN.findall(para)
+    return found
+
+
+def check_sizes(emails: tuple[Email, ...], source: Source, s: Settings) -> None:
+    """Auto mode: at most 100 emails; none over max_words where a cut was possible; an email
+    under min_words only at a section boundary (the article's sections come first)."""
+    assert 1 <= len(emails) <= MAX_EMAILS
+    parts = plan(parse_article(source, s))
+    assert [sum(b.words for b in p.blocks) for p in parts] == [e.words for e in emails]
+    for n, part in enumerate(parts):
+        words = sum(b.words for b in part.blocks)
+        cuttable = any(part.blocks[m - 1].kind != "heading" for m in range(1, len(part.blocks)))
+        assert words <= s.max_words or not cuttable, (n, words)
+        if words < s.min_words and len(parts) > 1:
+            starts_section = part.blocks[0].kind == "heading"
+            next_section = n + 1 == len(parts) or parts[n + 1].blocks[0].kind == "heading"
+            assert starts_section or next_section, (n, words)
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=spec)
+def test_generated_articles_lose_nothing_and_stay_in_bounds(shape, fmt: str) -> None:
+    text, tokens = article(shape, fmt)
+    s = Settings()
+    source = Source(path=Path(f"generated.{fmt}"), fmt=fmt, body=text)
+    seq, _warnings = render_one(source, s, Path("."))
+    assert [t for e in seq.emails for t in html_tokens(e)] == tokens
+    assert [t for e in seq.emails for t in text_tokens(e)] == tokens
+    assert [e.position for e in seq.emails] == list(range(1, len(seq.emails) + 1))
+    assert all(e.total == len(seq.emails) for e in seq.emails)
+    days = [e.day for e in seq.emails]
+    assert days == sorted(days) and days[0] == 0
+    if fmt == "md":
+        check_sizes(seq.emails, source, s)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=spec, count=st.integers(1, 6))
+def test_a_forced_email_count_is_met_exactly_or_refused_clearly(shape, count: int) -> None:
+    text, tokens = article(shape, "md")
+    source = Source(path=Path("generated.md"), fmt="md", body=text)
+    try:
+        seq, _warnings = render_one(source, Settings(emails=count), Path("."))
+    except ContentError as exc:
+        assert f"cannot make {count} emails" in str(exc)
+        return
+    assert len(seq.emails) == count
+    assert [t for e in seq.emails for t in html_tokens(e)] == tokens
