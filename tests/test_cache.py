@@ -145,3 +145,39 @@ def test_parallel_build_failure_writes_nothing_and_names_the_article(tmp_path: P
     assert not [p for p in (tmp_path / "build").iterdir()
                 if p.name.startswith(".") and p.name != CACHE_NAME]
     assert os.listdir(tmp_path / "build")
+
+
+def test_cli_build_with_jobs_reports_unchanged_sequences_and_no_bar_off_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from dripmail.cli import cli
+
+    write_corpus(tmp_path, articles=10, seed=2)
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(cli, ["build", "--jobs", "2"])
+    assert first.exit_code == 0, first.output
+    assert "Rendering sequences" not in first.output  # stdout is not a terminal here
+    assert "(unchanged)" not in first.output
+    again = CliRunner().invoke(cli, ["build"])
+    assert again.exit_code == 0
+    assert again.output.count("(unchanged)") == 10
+
+
+def test_progress_bar_only_when_enabled_and_long(capsys: pytest.CaptureFixture[str]) -> None:
+    from dripmail.parallel import ProgressBar
+
+    quiet = ProgressBar(enabled=False)
+    short = ProgressBar(enabled=True, threshold=8)
+    for done in range(1, 21):
+        quiet(done, 20)
+        if done <= 3:
+            short(done, 3)
+    quiet.close()
+    short.close()
+    assert capsys.readouterr().out == ""
+    shown = ProgressBar(enabled=True, threshold=8)
+    for done in range(1, 21):
+        shown(done, 20)
+    shown.close()
+    assert "Rendering sequences" in capsys.readouterr().out
