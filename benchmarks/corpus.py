@@ -82,7 +82,7 @@ def write_corpus(folder: Path, articles: int = 120, seed: int = 1234) -> list[Pa
     seq.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(articles):
-        sections = rng.randint(7, 11)
+        sections = rng.randint(5, 8)
         if n % 4 == 3:
             path, body = seq / f"article-{n:03d}.txt", text_article(rng, sections)
         else:
