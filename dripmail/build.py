@@ -100,9 +100,9 @@ def render_project(project_dir: Path, paths: Seq[Path] = (),
 def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
           overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
           progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Render what changed (in `jobs` processes), then write it: a failed build leaves the old
+    """Render what changed (in `jobs` processes), then swap it in: a failed build leaves the old
     output as it was. Unchanged sequences are kept from the cache in the output folder."""
-    from dripmail import cache, parallel, providers
+    from dripmail import cache
 
     project_dir = Path(project_dir)
     out = Path(out_dir) if out_dir else project_dir / "build"
@@ -111,17 +111,9 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     common = cache.common_key(project_dir)
     keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir)
             for src, s in loaded}
-    todo = [(src, s) for src, s in loaded if not store.fresh(sequence_slug(src, s),
-                                                             keys[sequence_slug(src, s)])]
-    fresh: dict[str, tuple[Sequence, tuple[str, ...]]] = {}
-
-    def rendered():
-        for seq, warned in parallel.render_all(todo, project_dir, jobs, progress):
-            fresh[seq.slug] = (seq, warned)
-            yield seq
-
-    written = output.write_sequences(rendered(), out, project_dir,
-                                     extras=providers.write_extras)
+    todo = [(src, s) for src, s in loaded
+            if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)])]
+    fresh, written = _render_and_write(todo, project_dir, out, jobs, progress)
     sequences, warnings = [], []
     for src, s in loaded:
         slug = sequence_slug(src, s)
@@ -140,6 +132,27 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     store.save()
     return BuildResult(sequences=tuple(sequences), out_dir=out, written=tuple(written),
                        warnings=tuple(warnings))
+
+
+def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, out: Path,
+                      jobs: int, progress: Callable[[int, int], None] | None
+                      ) -> tuple[dict[str, tuple[Sequence, tuple[str, ...]]], list[Path]]:
+    """Render and stage each article (workers do both), then swap every folder in at once."""
+    from dripmail import parallel, providers
+
+    output.prepare(out)
+    tag = output.new_tag()
+    work = [parallel.Job(src, s, project_dir, out, providers.write_extras, tag)
+            for src, s in todo]
+    fresh, staged = {}, []
+    try:
+        for seq, warned, tmp, files in parallel.render_and_stage(work, jobs, progress):
+            fresh[seq.slug] = (seq, warned)
+            staged.append((seq.slug, tmp, files))
+        written = output.commit(staged, out)
+    finally:
+        output.discard(out, tag)  # whatever a failed or interrupted build staged
+    return fresh, written
 
 
 def write_index(out: Path, project_dir: Path, manifests: list[dict[str, Any]] | None = None

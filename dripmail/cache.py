@@ -2,9 +2,10 @@
 
 The cache lives in the output folder (`build/.dripmail-cache.json`). A sequence's key hashes
 dripmail's version and code, the theme (built-in and the project's templates/), the article's
-text and path, and its merged settings. An entry is used only when its key matches and the
-sequence's folder still holds exactly the files recorded (same names, sizes and mtimes);
-anything else (a missing, corrupt or foreign cache file, a touched output file) means a rebuild.
+text, path and modification time, its merged settings and $SOURCE_DATE_EPOCH. An entry is
+used only when its key matches and the sequence's folder still holds exactly the files
+recorded (same names, sizes and mtimes); anything else (a missing, corrupt or foreign cache
+file, a touched output file) means a rebuild.
 """
 
 from __future__ import annotations
@@ -66,10 +67,19 @@ def common_key(project_dir: Path) -> str:
 
 
 def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path) -> str:
-    """The content hash of one sequence's inputs."""
+    """The content hash of one sequence's inputs.
+
+    The article's modification time (whole seconds) is part of it because the `.eml` files
+    are dated from it (see `eml.source_date`), as is $SOURCE_DATE_EPOCH, which overrides it.
+    """
+    try:
+        mtime = str(int(src.path.stat().st_mtime))
+    except OSError:
+        mtime = ""
     return _hash(common, str(src.path.resolve()), str(project_dir.resolve()), src.fmt,
                  str(src.body_line), src.body, repr(sorted(src.meta.items(), key=str)),
-                 repr(settings), repr(src.warnings))
+                 repr(settings), repr(src.warnings), mtime,
+                 os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -69,6 +70,67 @@ def _swap_in(tmp: Path, final: Path) -> None:
         tmp.rename(final)
 
 
+def _output_error(exc: OSError, out_dir: Path) -> OutputError:
+    return OutputError(f"cannot write: {exc.strerror or exc}; check the folder's permissions "
+                       "or choose another with --out", path=exc.filename or out_dir)
+
+
+def stage_sequence(seq: Sequence, out_dir: Path, project_dir: Path, extras=None,
+                   tag: str = "") -> tuple[Path, list[Path]]:
+    """Write one sequence into a new temporary folder in `out_dir`: (folder, files written).
+
+    `tag` names the build, so that `discard` can remove what an interrupted build left.
+    """
+    try:
+        _check_replaceable(out_dir / seq.slug)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{seq.slug}.tmp-{tag}", dir=out_dir))
+        try:
+            files = _write_sequence(seq, tmp, project_dir)
+            if extras is not None:
+                files += extras(seq, tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    except OSError as exc:
+        raise _output_error(exc, out_dir) from exc
+    return tmp, files
+
+
+def commit(staged: Iterable[tuple[str, Path, list[Path]]], out_dir: Path) -> list[Path]:
+    """Swap staged (slug, folder, files) into place; return the final paths of the files."""
+    staged = list(staged)
+    written: list[Path] = []
+    try:
+        for slug, _tmp, _files in staged:
+            _check_replaceable(out_dir / slug)
+        for slug, tmp, files in staged:
+            _swap_in(tmp, out_dir / slug)
+            written += [out_dir / slug / f.relative_to(tmp) for f in files]
+    except OSError as exc:
+        raise _output_error(exc, out_dir) from exc
+    return written
+
+
+def discard(out_dir: Path, tag: str) -> None:
+    """Remove the temporary folders a build tagged `tag` left behind (failure or Ctrl-C)."""
+    for tmp in out_dir.glob(f".*.tmp-{tag}*"):
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def prepare(out_dir: Path) -> None:
+    """Create the output folder, or raise a one-line OutputError."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(exc, out_dir) from exc
+
+
+def new_tag() -> str:
+    """A name for one build's temporary folders."""
+    return f"{os.getpid()}{secrets.token_hex(3)}-"
+
+
 def write_sequences(sequences: Iterable[Sequence], out_dir: Path, project_dir: Path,
                     extras=None) -> list[Path]:
     """Write each sequence to `out_dir/<slug>/` and return the files.
@@ -77,29 +139,14 @@ def write_sequences(sequences: Iterable[Sequence], out_dir: Path, project_dir: P
     (`sequences` may be a lazy iterator that raises) are the folders swapped in, so a failed
     or interrupted build leaves the previous output and no temporary folders behind.
     """
-    staged: list[tuple[Path, str, list[Path]]] = []
+    tag = new_tag()
+    prepare(out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for seq in sequences:
-            _check_replaceable(out_dir / seq.slug)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{seq.slug}.tmp-", dir=out_dir))
-            staged.append((tmp, seq.slug, []))
-            files = _write_sequence(seq, tmp, project_dir)
-            if extras is not None:
-                files += extras(seq, tmp)
-            staged[-1][2].extend(files)
-        written: list[Path] = []
-        for tmp, slug, files in staged:
-            _swap_in(tmp, out_dir / slug)
-            written += [out_dir / slug / f.relative_to(tmp) for f in files]
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}; check the folder's permissions "
-                          "or choose another with --out", path=exc.filename or out_dir) from exc
+        staged = [(seq.slug, *stage_sequence(seq, out_dir, project_dir, extras, tag))
+                  for seq in sequences]
+        return commit(staged, out_dir)
     finally:
-        for tmp, _slug, _files in staged:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-    return written
+        discard(out_dir, tag)
 
 
 def read_manifests(out_dir: Path) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -18,8 +19,20 @@ import click
 from dripmail.models import Sequence as EmailSequence
 from dripmail.models import Settings, Source
 
-Rendered = tuple[EmailSequence, tuple[str, ...]]
+Staged = tuple[EmailSequence, tuple[str, ...], Path, list[Path]]
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What a worker needs to render one article and stage its folder."""
+
+    source: Source
+    settings: Settings
+    project_dir: Path
+    out_dir: Path
+    extras: Callable | None
+    tag: str
 
 
 def cores() -> int:
@@ -30,10 +43,15 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _render(job: tuple[Source, Settings, Path]) -> Rendered:
+def _run(job: Job) -> Staged:
+    """Render one article and write it to a temporary folder: (sequence, warnings, folder,
+    files). Everything a sequence costs happens here, in a worker when --jobs > 1."""
     from dripmail.build import render_one
+    from dripmail.output import stage_sequence
 
-    return render_one(*job)
+    seq, warnings = render_one(job.source, job.settings, job.project_dir)
+    tmp, files = stage_sequence(seq, job.out_dir, job.project_dir, job.extras, job.tag)
+    return seq, warnings, tmp, files
 
 
 def _quiet_worker() -> None:
@@ -48,14 +66,14 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def render_all(items: Sequence[tuple[Source, Settings]], project_dir: Path, jobs: int = 1,
-               progress: Progress | None = None) -> Iterator[Rendered]:
-    """Yield (sequence, warnings) for each article, in order, using up to `jobs` processes."""
-    total = len(items)
+def render_and_stage(jobs_list: Sequence[Job], jobs: int = 1, progress: Progress | None = None
+                     ) -> Iterator[Staged]:
+    """Yield each job's staged result in order, using up to `jobs` processes."""
+    total = len(jobs_list)
     jobs = max(1, min(jobs, total))
     if jobs == 1:
-        for done, (src, settings) in enumerate(items, 1):
-            yield _render((src, settings, project_dir))
+        for done, job in enumerate(jobs_list, 1):
+            yield _run(job)
             if progress:
                 progress(done, total)
         return
@@ -68,8 +86,7 @@ def render_all(items: Sequence[tuple[Source, Settings]], project_dir: Path, jobs
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                initializer=_quiet_worker)
     try:
-        results = pool.map(_render, [(src, settings, project_dir) for src, settings in items])
-        for done, result in enumerate(results, 1):
+        for done, result in enumerate(pool.map(_run, jobs_list), 1):
             yield result
             if progress:
                 progress(done, total)

@@ -181,3 +181,21 @@ def test_progress_bar_only_when_enabled_and_long(capsys: pytest.CaptureFixture[s
         shown(done, 20)
     shown.close()
     assert "Rendering sequences" in capsys.readouterr().out
+
+
+def test_touching_an_article_or_setting_source_date_epoch_rebuilds_it(
+        corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The .eml files are dated from the article's mtime (or $SOURCE_DATE_EPOCH)."""
+    build(corpus)
+    article = corpus / "sequences" / "article-001.md"
+    os.utime(article, (1_600_000_000, 1_600_000_000))
+    build(corpus)
+    clean = tmp_path_factory.mktemp("clean")
+    build(corpus, out_dir=clean)
+    assert snapshot(corpus / "build") == snapshot(clean)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(corpus)
+    clean2 = tmp_path_factory.mktemp("clean2")
+    build(corpus, out_dir=clean2)
+    assert snapshot(corpus / "build") == snapshot(clean2)
