@@ -7,11 +7,30 @@ import email.utils
 import hashlib
 import os
 from datetime import UTC, datetime
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from pathlib import Path
 
 from dripmail.models import Email, Sequence, Settings
+
+
+class _Registry(HeaderRegistry):
+    """The stdlib registry makes a new header class on every lookup (a quarter of the time an
+    .eml takes); this one makes each class once. The bytes written are the same."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+POLICY = email.policy.SMTP.clone(header_factory=_Registry())
 
 
 def sender(settings: Settings) -> Address:
@@ -38,7 +57,7 @@ def build_message(
     message_id: str | None = None,
 ) -> EmailMessage:
     """multipart/alternative (text/plain, then text/html), UTF-8, with list headers."""
-    msg = EmailMessage(policy=email.policy.SMTP)
+    msg = EmailMessage(policy=POLICY)
     msg["Subject"] = mail.subject
     msg["From"] = sender(settings)
     if to:
