@@ -99,9 +99,14 @@ def render_project(project_dir: Path, paths: Seq[Path] = (),
 
 def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
           overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, check: bool = False
+          ) -> BuildResult:
     """Render what changed (in `jobs` processes), then swap it in: a failed build leaves the old
-    output as it was. Unchanged sequences are kept from the cache in the output folder."""
+    output as it was. Unchanged sequences are kept from the cache in the output folder.
+
+    With `check`, the quality gate runs on each rendered sequence (in its worker) and
+    `BuildResult.findings` holds what `checks.check_sequences` would return for the build.
+    """
     from dripmail import cache
 
     project_dir = Path(project_dir)
@@ -109,21 +114,23 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     loaded = load(project_dir, paths, overrides)
     store = cache.BuildCache.read(out)
     common = cache.common_key(project_dir)
-    keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir)
+    keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir, out)
             for src, s in loaded}
     todo = [(src, s) for src, s in loaded
-            if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)])]
-    fresh, written = _render_and_write(todo, project_dir, out, jobs, progress)
-    sequences, warnings = [], []
+            if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)], check)]
+    fresh, written = _render_and_write(todo, project_dir, out, jobs, progress, check)
+    sequences, warnings, findings = [], [], []
     for src, s in loaded:
         slug = sequence_slug(src, s)
         if slug in fresh:
-            seq, warned = fresh[slug]
-            store.record(slug, keys[slug], warned)
+            seq, warned, found = fresh[slug]
+            store.record(slug, keys[slug], warned, found)
         else:
             seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
+            found = store.findings(slug) if check else None
         sequences.append(seq)
         warnings += warned
+        findings += found or []
     manifests = output.read_manifests(out)
     index_key = cache.index_key(common, manifests)
     if not store.index_fresh(index_key, out / "index.html"):
@@ -131,23 +138,23 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
         store.record_index(index_key, out / "index.html")
     store.save()
     return BuildResult(sequences=tuple(sequences), out_dir=out, written=tuple(written),
-                       warnings=tuple(warnings))
+                       warnings=tuple(warnings), findings=tuple(findings))
 
 
 def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, out: Path,
-                      jobs: int, progress: Callable[[int, int], None] | None
-                      ) -> tuple[dict[str, tuple[Sequence, tuple[str, ...]]], list[Path]]:
+                      jobs: int, progress: Callable[[int, int], None] | None, check: bool
+                      ) -> tuple[dict[str, tuple[Sequence, tuple[str, ...], Any]], list[Path]]:
     """Render and stage each article (workers do both), then swap every folder in at once."""
     from dripmail import parallel, providers
 
     output.prepare(out)
     tag = output.new_tag()
-    work = [parallel.Job(src, s, project_dir, out, providers.write_extras, tag)
+    work = [parallel.Job(src, s, project_dir, out, providers.write_extras, tag, check)
             for src, s in todo]
     fresh, staged = {}, []
     try:
-        for seq, warned, tmp, files in parallel.render_and_stage(work, jobs, progress):
-            fresh[seq.slug] = (seq, warned)
+        for seq, warned, tmp, files, found in parallel.render_and_stage(work, jobs, progress):
+            fresh[seq.slug] = (seq, warned, found)
             staged.append((seq.slug, tmp, files))
         written = output.commit(staged, out)
     finally:

@@ -10,6 +10,7 @@ file, a touched output file) means a rebuild.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -52,8 +53,8 @@ def code_fingerprint() -> str:
     """dripmail's version and the text of its modules (a changed module invalidates the cache)."""
     parts: list[str | bytes] = [__version__]
     for name, data in _files(PACKAGE):
-        if name.endswith(".py"):
-            parts += [name, data]
+        if "__pycache__" not in name and not name.endswith((".pyc", ".pyo")):
+            parts += [name, data]  # modules and their data (e.g. the checks' tables)
     return _hash(*parts)
 
 
@@ -66,7 +67,8 @@ def common_key(project_dir: Path) -> str:
     return _hash(*parts)
 
 
-def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path) -> str:
+def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path,
+                 out_dir: Path = Path("build")) -> str:
     """The content hash of one sequence's inputs.
 
     The article's modification time (whole seconds) is part of it because the `.eml` files
@@ -79,7 +81,7 @@ def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path
     return _hash(common, str(src.path.resolve()), str(project_dir.resolve()), src.fmt,
                  str(src.body_line), src.body, repr(sorted(src.meta.items(), key=str)),
                  repr(settings), repr(src.warnings), mtime,
-                 os.environ.get("SOURCE_DATE_EPOCH", ""))
+                 os.environ.get("SOURCE_DATE_EPOCH", ""), str(out_dir))  # findings name files
 
 
 def _stats(folder: Path) -> dict[str, list[int]]:
@@ -113,10 +115,13 @@ class BuildCache:
             data = None
         return cls(out_dir, data if isinstance(data, dict) else None)
 
-    def fresh(self, slug: str, key: str) -> bool:
-        """Whether out_dir/<slug>/ was built from exactly these inputs and is untouched."""
+    def fresh(self, slug: str, key: str, with_findings: bool = False) -> bool:
+        """Whether out_dir/<slug>/ was built from exactly these inputs and is untouched (and,
+        `with_findings`, was checked)."""
         entry = self.sequences.get(slug)
         if not isinstance(entry, dict) or entry.get("key") != key:
+            return False
+        if with_findings and not isinstance(entry.get("findings"), list):
             return False
         try:
             return _stats(self.out_dir / slug) == entry.get("files")
@@ -128,10 +133,19 @@ class BuildCache:
         found = self.sequences.get(slug, {}).get("warnings", [])
         return tuple(w for w in found if isinstance(w, str))
 
-    def record(self, slug: str, key: str, warnings: Iterable[str]) -> None:
-        """Remember the sequence just written to out_dir/<slug>/."""
-        self.sequences[slug] = {"key": key, "files": _stats(self.out_dir / slug),
-                                "warnings": list(warnings)}
+    def findings(self, slug: str) -> list:
+        """The quality-gate findings of the cached sequence (checks.Finding)."""
+        from dripmail.checks.model import Finding
+
+        return [Finding(**f) for f in self.sequences.get(slug, {}).get("findings") or []]
+
+    def record(self, slug: str, key: str, warnings: Iterable[str],
+               findings: Iterable | None = None) -> None:
+        """Remember the sequence just written to out_dir/<slug>/ (and its findings)."""
+        entry = {"key": key, "files": _stats(self.out_dir / slug), "warnings": list(warnings)}
+        if findings is not None:
+            entry["findings"] = [dataclasses.asdict(f) for f in findings]
+        self.sequences[slug] = entry
 
     def index_fresh(self, key: str, path: Path) -> bool:
         """Whether the preview page was made from these manifests and is untouched."""

@@ -71,7 +71,7 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     bar = ProgressBar()
     try:
         result = run_build(Path("."), sources, out_dir, overrides, jobs=jobs or cores(),
-                           progress=bar)
+                           progress=bar, check=True)
     finally:
         bar.close()
     _warn(result.warnings)
@@ -83,10 +83,9 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
         days = ", ".join(str(e.day) for e in seq.emails)
         kept = "" if seq.slug in rendered else " (unchanged)"
         click.echo(f"  {seq.slug}: {len(seq.emails)} emails, days {days}{kept}")
-    from dripmail.checks import check_sequences, summary_line
+    from dripmail.checks import summary_line
 
-    _docs, findings = check_sequences(result.sequences, result.out_dir)
-    click.echo(summary_line(findings))
+    click.echo(summary_line(result.findings))  # checked per sequence, in the workers, cached
 
 
 @cli.command()

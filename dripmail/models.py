@@ -140,3 +140,4 @@ class BuildResult:
     out_dir: Path
     written: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    findings: tuple[Any, ...] = ()  # quality-gate findings (checks.Finding), with check=True

@@ -19,7 +19,7 @@ import click
 from dripmail.models import Sequence as EmailSequence
 from dripmail.models import Settings, Source
 
-Staged = tuple[EmailSequence, tuple[str, ...], Path, list[Path]]
+Staged = tuple[EmailSequence, tuple[str, ...], Path, list[Path], list | None]
 Progress = Callable[[int, int], None]
 
 
@@ -33,6 +33,7 @@ class Job:
     out_dir: Path
     extras: Callable | None
     tag: str
+    check: bool = False
 
 
 def cores() -> int:
@@ -44,14 +45,20 @@ def cores() -> int:
 
 
 def _run(job: Job) -> Staged:
-    """Render one article and write it to a temporary folder: (sequence, warnings, folder,
-    files). Everything a sequence costs happens here, in a worker when --jobs > 1."""
+    """Render one article, write it to a temporary folder and (with `check`) run the quality
+    gate on it: (sequence, warnings, folder, files, findings or None). Everything a sequence
+    costs happens here, in a worker when --jobs > 1."""
     from dripmail.build import render_one
     from dripmail.output import stage_sequence
 
     seq, warnings = render_one(job.source, job.settings, job.project_dir)
     tmp, files = stage_sequence(seq, job.out_dir, job.project_dir, job.extras, job.tag)
-    return seq, warnings, tmp, files
+    findings = None
+    if job.check:
+        from dripmail.checks import check_sequences
+
+        findings = check_sequences([seq], job.out_dir)[1]
+    return seq, warnings, tmp, files, findings
 
 
 def _quiet_worker() -> None:

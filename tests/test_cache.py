@@ -199,3 +199,29 @@ def test_touching_an_article_or_setting_source_date_epoch_rebuilds_it(
     clean2 = tmp_path_factory.mktemp("clean2")
     build(corpus, out_dir=clean2)
     assert snapshot(corpus / "build") == snapshot(clean2)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_checks_run_with_the_build_and_are_cached(corpus: Path, jobs: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from dripmail.checks import check_sequences
+
+    first = build(corpus, jobs=jobs, check=True)
+    expected = check_sequences(first.sequences, first.out_dir)[1]
+    assert expected and list(first.findings) == expected
+    calls = count_renders(monkeypatch)
+    again = build(corpus, jobs=jobs, check=True)
+    assert calls["emails"] == 0
+    assert list(again.findings) == expected
+    article = corpus / "sequences" / "article-004.md"
+    article.write_text(article.read_text() + "\nClick here: https://example.com/x\n")
+    third = build(corpus, jobs=jobs, check=True)
+    assert list(third.findings) == check_sequences(third.sequences, third.out_dir)[1]
+
+
+def test_a_cache_made_without_checks_is_checked_when_asked(corpus: Path) -> None:
+    build(corpus)
+    result = build(corpus, check=True)
+    from dripmail.checks import check_sequences
+
+    assert list(result.findings) == check_sequences(result.sequences, result.out_dir)[1]
