@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dripmail.checks.dom import MERGE_TAG, URL
 
@@ -36,6 +37,7 @@ _EXCEPTIONS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat; a pure function of the word
 def syllables(word: str) -> int:
     """Estimated syllables of one English word (numbers count as one per digit group)."""
     w = word.lower().replace("’", "'")
@@ -100,6 +102,7 @@ class Readability:
         return self.words / self.sentences if self.sentences else 0.0
 
 
+@lru_cache(maxsize=64)  # four reading rules measure the same text of each email
 def measure(text: str) -> Readability:
     """Flesch reading ease, Flesch–Kincaid grade and reading time of a text."""
     ws = words(text)

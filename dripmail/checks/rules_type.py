@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import cssselect
 import tinycss2.color3
@@ -101,6 +102,7 @@ def font_size_rule(doc: EmailDoc):
                "set font-size to 16px or more in the theme (14px is the minimum for fine print)")
 
 
+@lru_cache(maxsize=1024)  # a theme uses a handful of colours, parsed for every element
 def parse_color(value: str) -> tuple[float, float, float, float] | None:
     """An (r, g, b, alpha) colour from a CSS colour value, or None."""
     parsed = tinycss2.color3.parse_color(value.strip().removesuffix("!important").strip())
@@ -141,6 +143,22 @@ def contrast(a: RGB, b: RGB) -> float:
 Overrides = dict[HtmlElement, dict[str, str]]
 
 
+@lru_cache(maxsize=512)  # the theme's selectors are the same in every email
+def _xpaths(selector_text: str) -> tuple[tuple[str, tuple[int, int, int]], ...]:
+    """(XPath, specificity) of each selector in a selector list; unusable ones left out."""
+    try:
+        selectors = cssselect.parse(selector_text)
+    except cssselect.SelectorError:
+        return ()
+    out = []
+    for selector in selectors:
+        try:
+            out.append((HTMLTranslator().selector_to_xpath(selector), selector.specificity()))
+        except (cssselect.SelectorError, ValueError):
+            continue  # pseudo-classes such as :hover never match a static email
+    return tuple(out)
+
+
 def dark_overrides(doc: EmailDoc) -> Overrides | None:
     """Colours set by `@media (prefers-color-scheme: dark)` rules, per element (None: no block).
 
@@ -152,22 +170,14 @@ def dark_overrides(doc: EmailDoc) -> Overrides | None:
     if not rules:
         return None
     best: dict[HtmlElement, dict[str, tuple[tuple, str]]] = {}
-    translator = HTMLTranslator()
     for order, item in enumerate(rules):
         decls = {p: v for p, v, _imp in item.declarations
                  if p in {"color", "background-color", "background"}}
         if not decls:
             continue
-        try:
-            selectors = cssselect.parse(item.selector)
-        except cssselect.SelectorError:
-            continue
-        for selector in selectors:
-            try:
-                matches = doc.tree.xpath(translator.selector_to_xpath(selector))
-            except (cssselect.SelectorError, ValueError):
-                continue  # pseudo-classes such as :hover never match a static email
-            rank = (*selector.specificity(), order)
+        for xpath, specificity in _xpaths(item.selector):
+            matches = doc.tree.xpath(xpath)
+            rank = (*specificity, order)
             for el in matches:
                 slot = best.setdefault(el, {})
                 for prop, value in decls.items():
