@@ -117,7 +117,7 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir, out)
             for src, s in loaded}
     todo = [(src, s) for src, s in loaded
-            if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)], check)]
+            if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)])]
     fresh, written = _render_and_write(todo, project_dir, out, jobs, progress, check)
     sequences, warnings, findings = [], [], []
     for src, s in loaded:
@@ -128,6 +128,11 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
         else:
             seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
             found = store.findings(slug) if check else None
+            if check and found is None:  # cached by a build that did not check
+                from dripmail.checks import check_sequences
+
+                found = check_sequences([seq], out)[1]
+                store.record_findings(slug, found)
         sequences.append(seq)
         warnings += warned
         findings += found or []

@@ -115,13 +115,10 @@ class BuildCache:
             data = None
         return cls(out_dir, data if isinstance(data, dict) else None)
 
-    def fresh(self, slug: str, key: str, with_findings: bool = False) -> bool:
-        """Whether out_dir/<slug>/ was built from exactly these inputs and is untouched (and,
-        `with_findings`, was checked)."""
+    def fresh(self, slug: str, key: str) -> bool:
+        """Whether out_dir/<slug>/ was built from exactly these inputs and is untouched."""
         entry = self.sequences.get(slug)
         if not isinstance(entry, dict) or entry.get("key") != key:
-            return False
-        if with_findings and not isinstance(entry.get("findings"), list):
             return False
         try:
             return _stats(self.out_dir / slug) == entry.get("files")
@@ -133,11 +130,16 @@ class BuildCache:
         found = self.sequences.get(slug, {}).get("warnings", [])
         return tuple(w for w in found if isinstance(w, str))
 
-    def findings(self, slug: str) -> list:
-        """The quality-gate findings of the cached sequence (checks.Finding)."""
+    def findings(self, slug: str) -> list | None:
+        """The quality-gate findings of the cached sequence (checks.Finding), None if unknown."""
         from dripmail.checks.model import Finding
 
-        return [Finding(**f) for f in self.sequences.get(slug, {}).get("findings") or []]
+        found = self.sequences.get(slug, {}).get("findings")
+        return None if not isinstance(found, list) else [Finding(**f) for f in found]
+
+    def record_findings(self, slug: str, findings: Iterable) -> None:
+        """Add the findings of a cached sequence checked after the fact."""
+        self.sequences[slug]["findings"] = [dataclasses.asdict(f) for f in findings]
 
     def record(self, slug: str, key: str, warnings: Iterable[str],
                findings: Iterable | None = None) -> None:

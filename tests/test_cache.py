@@ -225,3 +225,18 @@ def test_a_cache_made_without_checks_is_checked_when_asked(corpus: Path) -> None
     from dripmail.checks import check_sequences
 
     assert list(result.findings) == check_sequences(result.sequences, result.out_dir)[1]
+
+
+def test_no_check_skips_the_quality_gate_line(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from dripmail.cli import cli
+
+    write_corpus(tmp_path, articles=2, seed=4)
+    monkeypatch.chdir(tmp_path)
+    quiet = CliRunner().invoke(cli, ["build", "--no-check"])
+    assert quiet.exit_code == 0 and "check:" not in quiet.output
+    checked = CliRunner().invoke(cli, ["build"])  # cached sequences, checked now
+    assert checked.exit_code == 0 and "check: " in checked.output
+    assert checked.output.count("(unchanged)") == 2
