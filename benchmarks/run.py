@@ -187,22 +187,27 @@ def main(argv: list[str] | None = None) -> int:
         run_measured(dripmail(), example)  # warm the OS file cache and .pyc files
         n_example = emails_in(example / "build")
         mj_example = write_mjml(example / "build", tmp / "mjml-example") if mjml else []
-        cold, mj_cold = [], []
+        cold, cold_nc, mj_cold = [], [], []
         for _ in range(args.runs):
             fresh_out(example)
             cold.append(run_measured(dripmail(f"--jobs={jobs}"), example))
+            fresh_out(example)
+            cold_nc.append(run_measured(dripmail(f"--jobs={jobs}", "--no-check"), example))
             if mjml:
                 mj_cold.append(run_measured(mjml_cmd(mjml, mj_example, tmp / "mj-out-ex"), tmp))
         figures["cold_example"] = {"emails": n_example, "median_s": median(cold),
-                                   "cpu_s": median(cold, "cpu"), "peak_mb": max(r.rss_mb for r
-                                                                                 in cold)}
+                                   "cpu_s": median(cold, "cpu"),
+                                   "no_check_median_s": median(cold_nc),
+                                   "peak_mb": max(r.rss_mb for r in cold)}
         line = (f"\nCold build of the example ({n_example} emails): median {median(cold):.3f} s "
-                f"(CPU {median(cold, 'cpu'):.3f} s) over {args.runs} runs")
+                f"(CPU {median(cold, 'cpu'):.3f} s); with --no-check {median(cold_nc):.3f} s; "
+                f"{args.runs} runs")
         if mjml:
-            ratio = median(cold) / median(mj_cold)
-            figures["cold_example"].update(mjml_s=median(mj_cold), ratio=ratio)
+            ratio, ratio_nc = median(cold) / median(mj_cold), median(cold_nc) / median(mj_cold)
+            figures["cold_example"].update(mjml_s=median(mj_cold), ratio=ratio,
+                                           ratio_no_check=ratio_nc)
             line += (f"\n  MJML, same {n_example} emails: {median(mj_cold):.3f} s -> ratio "
-                     f"{verdict(ratio, TARGETS['cold'])}")
+                     f"{verdict(ratio, TARGETS['cold'])}; --no-check {ratio_nc:.2f}x")
         print(line)
 
         # 2. the corpus
@@ -211,24 +216,31 @@ def main(argv: list[str] | None = None) -> int:
         run_measured(dripmail(f"--jobs={jobs}"), corpus)  # warm-up
         n_corpus = emails_in(corpus / "build")
         mj_files = write_mjml(corpus / "build", tmp / "mjml-corpus") if mjml else []
-        full, mj_full = [], []
+        full, full_nc, mj_full = [], [], []
         for _ in range(args.corpus_runs):
             fresh_out(corpus)
             full.append(run_measured(dripmail(f"--jobs={jobs}"), corpus))
+            fresh_out(corpus)
+            full_nc.append(run_measured(dripmail(f"--jobs={jobs}", "--no-check"), corpus))
             if mjml:
                 mj_full.append(run_measured(mjml_cmd(mjml, mj_files, tmp / "mj-out"), tmp))
-        t_full = median(full)
+        fresh_out(corpus)
+        run_measured(dripmail(f"--jobs={jobs}"), corpus)  # a checked build for the rebuilds
+        t_full, t_nc = median(full), median(full_nc)
         figures["corpus"] = {"articles": args.articles, "emails": n_corpus, "median_s": t_full,
                              "cpu_s": median(full, "cpu"), "emails_per_s": n_corpus / t_full,
+                             "no_check_median_s": t_nc, "no_check_cpu_s": median(full_nc, "cpu"),
                              "peak_mb_largest_process": max(r.rss_mb for r in full)}
         print(f"\nCorpus: {args.articles} articles, {n_corpus} emails, --jobs {jobs}: median "
               f"{t_full:.3f} s (CPU {median(full, 'cpu'):.3f} s), "
-              f"{n_corpus / t_full:.0f} emails/s")
+              f"{n_corpus / t_full:.0f} emails/s; with --no-check {t_nc:.3f} s "
+              f"(CPU {median(full_nc, 'cpu'):.3f} s), {n_corpus / t_nc:.0f} emails/s")
         if mjml:
-            ratio = t_full / median(mj_full)
-            figures["corpus"].update(mjml_s=median(mj_full), ratio=ratio)
+            ratio, ratio_nc = t_full / median(mj_full), t_nc / median(mj_full)
+            figures["corpus"].update(mjml_s=median(mj_full), ratio=ratio,
+                                     ratio_no_check=ratio_nc)
             print(f"  MJML, same {len(mj_files)} emails: {median(mj_full):.3f} s -> ratio "
-                  f"{verdict(ratio, TARGETS['corpus'])}")
+                  f"{verdict(ratio, TARGETS['corpus'])}; --no-check {ratio_nc:.2f}x")
 
         # 3. rebuild with nothing changed
         nochange = [run_measured(dripmail(f"--jobs={jobs}"), corpus) for _ in range(args.runs)]
