@@ -135,7 +135,10 @@ class BuildCache:
         from dripmail.checks.model import Finding
 
         found = self.sequences.get(slug, {}).get("findings")
-        return None if not isinstance(found, list) else [Finding(**f) for f in found]
+        try:
+            return [Finding(**f) for f in found] if isinstance(found, list) else None
+        except TypeError:  # a damaged entry: check again
+            return None
 
     def record_findings(self, slug: str, findings: Iterable) -> None:
         """Add the findings of a cached sequence checked after the fact."""

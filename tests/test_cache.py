@@ -240,3 +240,30 @@ def test_no_check_skips_the_quality_gate_line(tmp_path: Path,
     checked = CliRunner().invoke(cli, ["build"])  # cached sequences, checked now
     assert checked.exit_code == 0 and "check: " in checked.output
     assert checked.output.count("(unchanged)") == 2
+
+
+@pytest.mark.parametrize("damage", [
+    '{"format": 1, "version": "0.0.0", "sequences": {}}',
+    '{"format": 1, "sequences": []}',
+    '[1, 2, 3]',
+    'VERSION-SPECIFIC',
+])
+def test_damaged_or_foreign_cache_contents_are_ignored(corpus: Path, damage: str) -> None:
+    import json
+
+    from dripmail import __version__
+
+    first = build(corpus, check=True)
+    before = snapshot(corpus / "build")
+    if damage == "VERSION-SPECIFIC":  # right format and version, nonsense entries
+        doc = json.loads((corpus / "build" / CACHE_NAME).read_text())
+        doc["version"] = __version__
+        for entry in doc["sequences"].values():
+            entry["findings"] = [{"no": "such field"}]
+            entry["warnings"] = [1, None]
+        doc["sequences"]["article-000"] = "not an entry"
+        damage = json.dumps(doc)
+    (corpus / "build" / CACHE_NAME).write_text(damage)
+    again = build(corpus, check=True)
+    assert snapshot(corpus / "build") == before
+    assert again.findings == first.findings
