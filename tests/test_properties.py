@@ -142,3 +142,24 @@ def test_a_forced_email_count_is_met_exactly_or_refused_clearly(shape, count: in
         return
     assert len(seq.emails) == count
     assert [t for e in seq.emails for t in html_tokens(e)] == tokens
+
+
+hiding = st.sampled_from(["", ' style="display:none"', ' hidden', ' style="mso-hide:all"',
+                          ' style="color: transparent"', ' style="font-size: 16px"'])
+tree = st.recursive(st.just("<p>x</p>"), lambda kids: st.builds(
+    lambda tag, attr, inner: f"<{tag}{attr}>{''.join(inner)}</{tag}>",
+    st.sampled_from(["div", "span", "td", "section"]), hiding, st.lists(kids, max_size=4)),
+    max_leaves=25)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(tree, min_size=1, max_size=4), hiding)
+def test_visible_elements_is_the_elements_hidden_does_not_report(parts, body_attr) -> None:
+    """The quality gate's pruned walk (dom.visible_elements) equals the per-element check."""
+    from dripmail.checks.dom import body, hidden, is_element, visible_elements
+
+    doc = lxml.html.document_fromstring(
+        f"<html><body{body_attr}><!-- c -->{''.join(parts)}</body></html>")
+    root = body(doc)
+    assert list(visible_elements(root)) == [el for el in root.iter()
+                                            if is_element(el) and not hidden(el)]

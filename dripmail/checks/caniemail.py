@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 
 from dripmail.checks.css import AtRule, StyleRule, stylesheet_items
-from dripmail.checks.dom import body, hidden, is_element, style_of
+from dripmail.checks.dom import body, style_of, visible_elements
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
@@ -103,9 +103,7 @@ def uses(doc: EmailDoc) -> Iterator[tuple[str, str]]:
                 for slug in _declaration_features(prop, value):
                     yield slug, f"`{prop}` in the <style> rule `{item.selector}`"
     root = body(doc.tree)
-    for el in root.iter():
-        if not is_element(el) or hidden(el):
-            continue
+    for el in visible_elements(root):
         for slug in d.elements.get(el.tag, []):
             yield slug, f"<{el.tag}>"
         for attr in el.attrib:

@@ -66,6 +66,18 @@ def hidden(el: HtmlElement) -> bool:
     return False
 
 
+def visible_elements(root: HtmlElement) -> Iterator[HtmlElement]:
+    """`root` and the elements under it that `hidden` would not report, in document order
+    (a hidden element's subtree is skipped at once instead of climbing from every element)."""
+    if not is_element(root) or hidden(root):
+        return
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        yield el
+        stack.extend(child for child in reversed(el) if is_element(child) and not hides(child))
+
+
 def body(tree: HtmlElement) -> HtmlElement:
     """The <body> element (the whole tree when there is none)."""
     found = tree.find(".//body")
