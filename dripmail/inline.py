@@ -65,6 +65,8 @@ OPTIONS = {
     "remove_classes": False,
     "disable_validation": True,
     "disable_leftover_css": False,
+    # premailer copies `height: auto` into an invalid `height="auto"` attribute on images.
+    "disable_basic_attributes": ["height"],
     "cssutils_logging_handler": logging.NullHandler(),
     "cssutils_logging_level": logging.CRITICAL,
 }

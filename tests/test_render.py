@@ -122,3 +122,11 @@ def test_plain_text_part(example: Path) -> None:
         assert "\u034f" not in e.text and "\ufeff" not in e.text and "&nbsp;" not in e.text
         assert "<" not in e.text.replace("<!--", "")
         assert 'Hi {{ first_name | default: "there" }},' in e.text
+
+
+def test_images_get_no_invalid_height_attribute() -> None:
+    page = PAGE.format(body='<img src="https://x.example/a.png" alt="a">').replace(
+        "p {", "img { height: auto; max-width: 100%; } p {")
+    out = inline_css(page)
+    assert 'height="auto"' not in out
+    assert "height:auto" in out.replace(" ", "")
