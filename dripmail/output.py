@@ -118,10 +118,20 @@ def discard(out_dir: Path, tag: str) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+INDEX_MARK = '<meta name="generator" content="dripmail">'
+
+
 def prepare(out_dir: Path) -> None:
-    """Create the output folder, or raise a one-line OutputError."""
+    """Create the output folder, or raise a one-line OutputError.
+
+    An `index.html` that dripmail did not write (no generator mark) is never replaced.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        index = out_dir / "index.html"
+        if index.is_file() and INDEX_MARK not in index.read_text("utf-8", "replace")[:4096]:
+            raise OutputError(f"refusing to replace {index}: it was not made by dripmail; move "
+                              "it away or choose another --out folder")
     except OSError as exc:
         raise _output_error(exc, out_dir) from exc
 

@@ -68,3 +68,13 @@ def test_unwritable_output_is_one_clear_error(example: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         build(example, out_dir=blocker)
     assert blocker.read_text() == "a file where the folder should be"
+
+
+def test_a_foreign_index_html_is_never_replaced(example: Path) -> None:
+    foreign = write(example / "site" / "index.html", "<html><body>My own site</body></html>")
+    with pytest.raises(OutputError, match="index.html: it was not made by dripmail"):
+        build(example, out_dir=example / "site")
+    assert foreign.read_text() == "<html><body>My own site</body></html>"
+    assert not (example / "site" / "when-your-partner-isnt-ready").exists()
+    build(example)
+    build(example)  # our own index is replaced freely
