@@ -119,6 +119,7 @@ def discard(out_dir: Path, tag: str) -> None:
 
 
 INDEX_MARK = '<meta name="generator" content="dripmail">'
+_OLD_INDEX_MARK = "<title>dripmail preview</title>"  # index pages written before the mark
 
 
 def prepare(out_dir: Path) -> None:
@@ -129,7 +130,8 @@ def prepare(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         index = out_dir / "index.html"
-        if index.is_file() and INDEX_MARK not in index.read_text("utf-8", "replace")[:4096]:
+        head = index.read_text("utf-8", "replace")[:4096] if index.is_file() else INDEX_MARK
+        if INDEX_MARK not in head and _OLD_INDEX_MARK not in head:
             raise OutputError(f"refusing to replace {index}: it was not made by dripmail; move "
                               "it away or choose another --out folder")
     except OSError as exc:
