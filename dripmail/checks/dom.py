@@ -44,7 +44,13 @@ def hides(el: HtmlElement) -> bool:
     """Whether this element itself hides its content (display:none, preheader tricks, hidden)."""
     if el.get("hidden") is not None or el.tag in SKIP_TAGS:
         return True
-    s = style_of(el)
+    return style_hides(el.get("style") or "")
+
+
+@lru_cache(maxsize=4096)  # an email's elements share a few dozen distinct style attributes
+def style_hides(style: str) -> bool:
+    """Whether a `style` attribute hides the element (see :func:`hides`)."""
+    s = parse_style(style)
     if s.get("display", "").lower().startswith("none"):
         return True
     if s.get("visibility", "").lower() == "hidden" or s.get("mso-hide", "").lower() == "all":
@@ -97,6 +103,7 @@ def _texts(el: HtmlElement, out: list[str]) -> None:
         out.append("\n")
 
 
+@lru_cache(maxsize=32)  # several rules read it; trees are shared per email (model.parse_html)
 def visible_text(tree: HtmlElement) -> str:
     """The text a reader sees in the body (hidden preheader, styles and comments left out)."""
     out: list[str] = []
@@ -111,16 +118,19 @@ def direct_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-def text_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """Visible body elements that carry text of their own."""
+@lru_cache(maxsize=32)  # three rules walk them; trees are shared per email (model.parse_html)
+def text_elements(tree: HtmlElement) -> tuple[HtmlElement, ...]:
+    """Visible body elements that carry text of their own, in document order."""
+    found = []
     stack = [body(tree)]
     while stack:
         el = stack.pop()
         if not is_element(el) or hides(el):
             continue
         if MERGE_TAG.sub("", direct_text(el)).strip(" \t\r\n\u00a0\u200c\u034f\ufeff\u2007"):
-            yield el
+            found.append(el)
         stack.extend(reversed(list(el)))
+    return tuple(found)
 
 
 def words(text: str) -> list[str]:

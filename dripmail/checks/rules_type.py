@@ -8,6 +8,7 @@ from functools import lru_cache
 import cssselect
 import tinycss2.color3
 from cssselect import HTMLTranslator
+from lxml import etree
 from lxml.html import HtmlElement
 
 from dripmail.checks.css import StyleRule, is_dark_context, stylesheet_items
@@ -62,6 +63,12 @@ def font_size(el: HtmlElement, cache: dict[HtmlElement, float]) -> float:
     return size
 
 
+@lru_cache(maxsize=32)  # three rules need the sizes of the same tree
+def font_sizes(tree: HtmlElement) -> dict[HtmlElement, float]:
+    """The memo :func:`font_size` fills for one document (shared by the rules that read it)."""
+    return {}
+
+
 def is_bold(el: HtmlElement) -> bool:
     """Whether the element's text renders bold (inline font-weight or a bold tag)."""
     node: HtmlElement | None = el
@@ -87,7 +94,7 @@ def _snippet(el: HtmlElement) -> str:
 @rule("font-size", "error", "type and colour", "body text at least 14 px (16 px recommended)")
 def font_size_rule(doc: EmailDoc):
     """Small text is hard to read on phones; Apple Mail enlarges text under 13 px anyway."""
-    cache: dict[HtmlElement, float] = {}
+    cache = font_sizes(doc.tree)
     small: dict[float, list[HtmlElement]] = {}
     for el in text_elements(doc.tree):
         size = font_size(el, cache)
@@ -144,8 +151,9 @@ Overrides = dict[HtmlElement, dict[str, str]]
 
 
 @lru_cache(maxsize=512)  # the theme's selectors are the same in every email
-def _xpaths(selector_text: str) -> tuple[tuple[str, tuple[int, int, int]], ...]:
-    """(XPath, specificity) of each selector in a selector list; unusable ones left out."""
+def _xpaths(selector_text: str) -> tuple[tuple[etree.XPath, tuple[int, int, int]], ...]:
+    """(compiled XPath, specificity) of each selector in a selector list; unusable ones left
+    out. Compiling once matters: `tree.xpath(text)` compiles the expression on every call."""
     try:
         selectors = cssselect.parse(selector_text)
     except cssselect.SelectorError:
@@ -153,8 +161,9 @@ def _xpaths(selector_text: str) -> tuple[tuple[str, tuple[int, int, int]], ...]:
     out = []
     for selector in selectors:
         try:
-            out.append((HTMLTranslator().selector_to_xpath(selector), selector.specificity()))
-        except (cssselect.SelectorError, ValueError):
+            xpath = etree.XPath(HTMLTranslator().selector_to_xpath(selector))
+            out.append((xpath, selector.specificity()))
+        except (cssselect.SelectorError, ValueError, etree.XPathSyntaxError):
             continue  # pseudo-classes such as :hover never match a static email
     return tuple(out)
 
@@ -176,7 +185,7 @@ def dark_overrides(doc: EmailDoc) -> Overrides | None:
         if not decls:
             continue
         for xpath, specificity in _xpaths(item.selector):
-            matches = doc.tree.xpath(xpath)
+            matches = xpath(doc.tree)
             rank = (*specificity, order)
             for el in matches:
                 slot = best.setdefault(el, {})
@@ -186,37 +195,54 @@ def dark_overrides(doc: EmailDoc) -> Overrides | None:
     return {el: {p: v for p, (_r, v) in props.items()} for el, props in best.items()}
 
 
-def colours(el: HtmlElement, overrides: Overrides) -> tuple[RGB, RGB]:
-    """(text colour, background colour) of an element, with the given stylesheet overrides."""
-    fg: tuple[float, float, float, float] | None = None
-    layers: list[tuple[float, float, float, float]] = []
-    node: HtmlElement | None = el
-    while node is not None:
-        style = {**style_of(node), **overrides.get(node, {})}
-        if fg is None:
-            value = style.get("color") or (node.get("color") if node.tag == "font" else None)
-            fg = parse_color(value) if value else None
-            if fg is None and node.tag == "a" and node is el:
-                fg = (*LINK_BLUE, 1.0)
-        value = _background_value(style) or node.get("bgcolor")
-        colour = parse_color(value) if value else None
-        if colour is not None and colour[3] > 0:
-            layers.append(colour)
-            if colour[3] >= 1:
-                break
-        node = node.getparent()
-    background = WHITE
-    for layer in reversed(layers):
-        background = _blend(layer, background)
-    text = _blend(fg or (*BLACK, 1.0), background)
-    return text, background
+Layer = tuple[float, float, float, float]
+
+
+def _own(node: HtmlElement, overrides: Overrides) -> tuple[Layer | None, Layer | None]:
+    """A node's own text colour and visible background layer (None where it sets none)."""
+    style = {**style_of(node), **overrides.get(node, {})}
+    value = style.get("color") or (node.get("color") if node.tag == "font" else None)
+    fg = parse_color(value) if value else None
+    value = _background_value(style) or node.get("bgcolor")
+    layer = parse_color(value) if value else None
+    return fg, (layer if layer is not None and layer[3] > 0 else None)
+
+
+def _inherited(node: HtmlElement | None, overrides: Overrides, memo: dict
+               ) -> tuple[Layer | None, RGB]:
+    """(text colour set on `node` or above it, up to the first opaque background; the
+    background composited from there down to `node`), memoised per node."""
+    if node is None:
+        return None, WHITE
+    if node in memo:
+        return memo[node]
+    fg, layer = _own(node, overrides)
+    if layer is not None and layer[3] >= 1:
+        result = fg, _blend(layer, WHITE)
+    else:
+        up_fg, under = _inherited(node.getparent(), overrides, memo)
+        result = (fg if fg is not None else up_fg), (_blend(layer, under) if layer else under)
+    memo[node] = result
+    return result
+
+
+def colours(el: HtmlElement, overrides: Overrides, memo: dict | None = None) -> tuple[RGB, RGB]:
+    """(text colour, background colour) of an element, with the given stylesheet overrides.
+
+    `memo` (one per document and overrides) keeps what ancestors contribute between calls.
+    """
+    fg, background = _inherited(el, overrides, {} if memo is None else memo)
+    if el.tag == "a" and _own(el, overrides)[0] is None:
+        fg = (*LINK_BLUE, 1.0)  # an unstyled link itself is blue; its children inherit
+    return _blend(fg or (*BLACK, 1.0), background), background
 
 
 def _contrast_findings(doc: EmailDoc, overrides: Overrides, mode: str):
-    cache: dict[HtmlElement, float] = {}
+    cache = font_sizes(doc.tree)
+    memo: dict = {}
     failures: dict[tuple, list[HtmlElement]] = {}
     for el in text_elements(doc.tree):
-        fg, bg = colours(el, overrides)
+        fg, bg = colours(el, overrides, memo)
         size = font_size(el, cache)
         large = size >= 24 or (size >= 18.66 and is_bold(el))
         need = 3.0 if large else 4.5
