@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from dripmail.checks.css import AtRule, StyleRule, stylesheet_items
-from dripmail.checks.dom import body, style_of, visible_elements
+from dripmail.checks.dom import body, parse_style, visible_elements
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
@@ -109,9 +109,15 @@ def uses(doc: EmailDoc) -> Iterator[tuple[str, str]]:
         for attr in el.attrib:
             for slug in d.attributes.get(attr.lower(), []):
                 yield slug, f"the {attr} attribute on <{el.tag}>"
-        for prop, value in style_of(el).items():
-            for slug in _declaration_features(prop, value):
-                yield slug, f"`{prop}: {value}` on <{el.tag}>"
+        for slug, prop, value in _style_features(el.get("style") or ""):
+            yield slug, f"`{prop}: {value}` on <{el.tag}>"
+
+
+@lru_cache(maxsize=4096)  # an email's elements share a few dozen distinct style attributes
+def _style_features(style: str) -> tuple[tuple[str, str, str], ...]:
+    """(feature slug, property, value) for each feature a `style` attribute uses."""
+    return tuple((slug, prop, value) for prop, value in parse_style(style).items()
+                 for slug in _declaration_features(prop, value))
 
 
 def unsupported(slug: str) -> list[str]:

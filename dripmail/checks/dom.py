@@ -133,7 +133,13 @@ def text_elements(tree: HtmlElement) -> tuple[HtmlElement, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=64)  # the plain text is read by the word, sentence and overlap rules
+def without_tags(text: str) -> str:
+    """The text with merge tags and URLs blanked out."""
+    return URL.sub(" ", MERGE_TAG.sub(" ", text))
+
+
 def words(text: str) -> list[str]:
     """Lower-case words of a text, with URLs and merge tags removed."""
-    text = URL.sub(" ", MERGE_TAG.sub(" ", text))
+    text = without_tags(text)
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]

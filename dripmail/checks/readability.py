@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dripmail.checks.dom import MERGE_TAG, URL
+from dripmail.checks.dom import without_tags
 
 WPM = 238  # adult silent reading of non-fiction (Brysbaert 2019)
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
@@ -67,12 +67,12 @@ def syllables(word: str) -> int:
 
 def words(text: str) -> list[str]:
     """The words of a text (URLs and merge tags left out)."""
-    return _WORD.findall(URL.sub(" ", MERGE_TAG.sub(" ", text)))
+    return _WORD.findall(without_tags(text))
 
 
 def sentences(text: str) -> list[str]:
     """Sentences (and list items/headings, which end at a line break) that contain words."""
-    text = URL.sub(" ", MERGE_TAG.sub(" ", text))
+    text = without_tags(text)
     text = _ABBREVIATIONS.sub(lambda m: m.group().replace(".", ""), text)
     pieces: list[str] = []
     for block in re.split(r"\n\s*\n", text):
