@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import cssselect
@@ -15,6 +16,7 @@ from dripmail.checks.css import StyleRule, is_dark_context, stylesheet_items
 from dripmail.checks.dom import direct_text, style_of, text_elements
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
+from dripmail.checks.select import matcher
 
 MIN_PX, TARGET_PX = 14.0, 16.0
 ROOT_PX = 16.0
@@ -151,9 +153,10 @@ Overrides = dict[HtmlElement, dict[str, str]]
 
 
 @lru_cache(maxsize=512)  # the theme's selectors are the same in every email
-def _xpaths(selector_text: str) -> tuple[tuple[etree.XPath, tuple[int, int, int]], ...]:
-    """(compiled XPath, specificity) of each selector in a selector list; unusable ones left
-    out. Compiling once matters: `tree.xpath(text)` compiles the expression on every call."""
+def _matchers(selector_text: str) -> tuple[tuple[Callable, tuple[int, int, int]], ...]:
+    """(document -> matching elements, specificity) of each selector in a selector list;
+    unusable ones left out. Simple selectors use a class index (`select.py`), others an XPath
+    compiled once (`tree.xpath(text)` would compile it on every call)."""
     try:
         selectors = cssselect.parse(selector_text)
     except cssselect.SelectorError:
@@ -162,7 +165,7 @@ def _xpaths(selector_text: str) -> tuple[tuple[etree.XPath, tuple[int, int, int]
     for selector in selectors:
         try:
             xpath = etree.XPath(HTMLTranslator().selector_to_xpath(selector))
-            out.append((xpath, selector.specificity()))
+            out.append((matcher(selector, xpath), selector.specificity()))
         except (cssselect.SelectorError, ValueError, etree.XPathSyntaxError):
             continue  # pseudo-classes such as :hover never match a static email
     return tuple(out)
@@ -184,8 +187,8 @@ def dark_overrides(doc: EmailDoc) -> Overrides | None:
                  if p in {"color", "background-color", "background"}}
         if not decls:
             continue
-        for xpath, specificity in _xpaths(item.selector):
-            matches = xpath(doc.tree)
+        for match, specificity in _matchers(item.selector):
+            matches = match(doc.tree)
             rank = (*specificity, order)
             for el in matches:
                 slot = best.setdefault(el, {})
