@@ -9,6 +9,7 @@ from functools import lru_cache
 import tinycss2
 from lxml.html import HtmlElement
 
+_BLANK = " \t\r\n\u00a0\u200c\u034f\ufeff\u2007"  # spaces and preheader filler
 SKIP_TAGS = frozenset({"style", "script", "head", "title", "template", "noscript"})
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 URL = re.compile(r"(?:https?://|mailto:|www\.)\S+", re.IGNORECASE)
@@ -127,7 +128,9 @@ def text_elements(tree: HtmlElement) -> tuple[HtmlElement, ...]:
         el = stack.pop()
         if not is_element(el) or hides(el):
             continue
-        if MERGE_TAG.sub("", direct_text(el)).strip(" \t\r\n\u00a0\u200c\u034f\ufeff\u2007"):
+        text = direct_text(el)
+        # (text that is only blanks cannot hold a merge tag: skip the substitution)
+        if text.strip(_BLANK) and MERGE_TAG.sub("", text).strip(_BLANK):
             found.append(el)
         stack.extend(reversed(list(el)))
     return tuple(found)
