@@ -79,3 +79,17 @@ def test_premailer_import_leaves_requests_to_load_on_demand() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.split()
     assert out == ["False", "True", "module", "True"]
+
+
+def test_premailer_import_leaves_urllib_request_and_the_css_fetcher_to_load_on_demand() -> None:
+    import subprocess
+
+    code = ("import sys, dripmail.inline, urllib, cssutils.util as u; "
+            "print('urllib.request' in sys.modules, 'cssutils._fetch' in sys.modules); "
+            "print(urllib.request.pathname2url('/a b')); "
+            "print(u._defaultFetcher('data:text/css,p%7Bcolor:red%7D')[1].decode()); "
+            "import urllib.request, cssutils._fetch; "
+            "print(type(urllib.request).__name__, 'cssutils._fetch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.split()
+    assert out == ["False", "False", "/a%20b", "p{color:red}", "module", "True"]
