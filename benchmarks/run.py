@@ -44,6 +44,9 @@ class Run:
 def run_measured(cmd: list[str], cwd: Path) -> Run:
     """Like run(), with the child's own rusage from os.wait4 (CPU time and peak RSS)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    # Bytecode as an installed wheel has it (pip compiles on install): without this, a shell
+    # with PYTHONDONTWRITEBYTECODE set recompiles every dripmail module in every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, text=True)
