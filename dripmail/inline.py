@@ -66,6 +66,8 @@ Premailer = _import_premailer()
 
 import cssutils  # noqa: E402
 
+from dripmail import themecss  # noqa: E402
+
 _QUIET = logging.getLogger("dripmail.cssutils")
 _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
@@ -96,6 +98,7 @@ class _OncePremailer(Premailer):
 
     premailer re-walks and re-serialises every cssutils rule of the sheet on each transform;
     both results depend only on the CSS text (and the fixed options above), so they are kept.
+    For the built-in theme they are not even computed once: `themecss` ships them.
     """
 
     _rules: dict[tuple[str, int], tuple[list, list]] = {}
@@ -111,9 +114,28 @@ class _OncePremailer(Premailer):
                 if len(self._rules) >= self.LIMIT:
                     self._rules.clear()
                     self._leftover_text.clear()
-                hit = super()._parse_style_rules(css_body, ruleset_index)
+                stored = themecss.lookup(*key)
+                if stored is not None:
+                    hit = self._adopt(*stored)
+                else:
+                    hit = super()._parse_style_rules(css_body, ruleset_index)
                 self._rules[key] = hit
             return hit
+
+    def _adopt(self, rules: list, leftover_text: str | None, pairs: dict[str, list]
+               ) -> tuple[list, list]:
+        """Take a stored parse of the built-in theme (`themecss`) instead of parsing it: the
+        rules, the leftover @media text, and premailer's cached style pairs of each rule."""
+        from cachetools.keys import hashkey
+        from premailer.cache import cache, cache_access_lock
+
+        leftover = [leftover_text] if leftover_text is not None else []
+        if leftover:
+            self._leftover_text[id(leftover)] = leftover_text
+        with cache_access_lock:  # what premailer.merge_style.csstext_to_pairs would compute
+            for bulk, found in pairs.items():
+                cache[hashkey(bulk, validate=not self.disable_validation)] = found
+        return rules, leftover
 
     def _css_rules_to_string(self, rules):
         with self._lock:

@@ -30,3 +30,4 @@ def test_wheel_contains_theme_and_example(tmp_path: Path) -> None:
     assert "dripmail/example/when-your-partner-isnt-ready.txt" in names
     assert "dripmail/checks/data/caniemail.json" in names  # client-support data and its licence
     assert "dripmail/checks/data/LICENSE" in names
+    assert "dripmail/data/theme-css.json" in names  # premailer's parse of the built-in theme

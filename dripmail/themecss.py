@@ -1,0 +1,104 @@
+"""premailer's parse of the built-in theme's stylesheet, computed ahead and shipped.
+
+Parsing the theme with cssutils is most of the first email's inlining in every process (about
+50 ms). The result depends only on the CSS text, `inline.OPTIONS` and the cssutils and
+premailer versions, so for the built-in theme it is stored in data/theme-css.json, written by
+`python -m dripmail.themecss` (run it after editing templates/styles.css or upgrading either
+library; tests/test_themecss.py fails while the file is stale). Any other stylesheet, or other
+library versions, is parsed as before; the output is the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+FILE = "data/theme-css.json"
+
+
+def versions() -> dict[str, str]:
+    """The installed versions the stored parse is valid for."""
+    from importlib import metadata
+
+    return {name: metadata.version(name) for name in ("cssutils", "premailer")}
+
+
+def key(css: str, ruleset_index: int) -> str:
+    """The stored entry's name for a stylesheet (premailer numbers the <style> elements)."""
+    return f"{hashlib.sha256(css.encode('utf-8')).hexdigest()}/{ruleset_index}"
+
+
+@cache
+def _stored() -> dict[str, Any]:
+    try:
+        text = resources.files("dripmail").joinpath(FILE).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return {}
+    return data.get("sheets", {}) if data.get("versions") == versions() else {}
+
+
+def lookup(css: str, ruleset_index: int) -> tuple[list, str | None, dict[str, list]] | None:
+    """What premailer makes of a stored stylesheet, or None: (its rules, the text of what is
+    left over for <head> or None when nothing is, {declarations: premailer's style pairs})."""
+    entry = _stored().get(key(css, ruleset_index))
+    if entry is None:
+        return None
+    rules = [(tuple(spec), selector, bulk) for spec, selector, bulk in entry["rules"]]
+    pairs = {bulk: [tuple(pair) for pair in found] for bulk, found in entry["pairs"].items()}
+    return rules, entry["leftover"], pairs
+
+
+def compute(css: str, ruleset_index: int) -> dict[str, Any]:
+    """Parse a stylesheet with premailer and cssutils, as the stored entry holds it."""
+    from premailer.merge_style import csstext_to_pairs
+
+    from dripmail.inline import OPTIONS, Premailer
+
+    uncached = csstext_to_pairs.__wrapped__  # not premailer's cache, which `inline` seeds
+    premailer = Premailer("<html></html>", **OPTIONS)
+    rules, leftover = premailer._parse_style_rules(css, ruleset_index)
+    return {"rules": [[list(spec), selector, bulk] for spec, selector, bulk in rules],
+            "leftover": premailer._css_rules_to_string(leftover) if leftover else None,
+            "pairs": {bulk: [list(pair) for pair in uncached(bulk, validate=False)]
+                      for _spec, _selector, bulk in rules}}
+
+
+def theme_sheets(project: Path) -> list[tuple[str, int]]:
+    """(CSS, index) of each stylesheet premailer meets rendering a project's articles."""
+    from dripmail import inline
+    from dripmail.build import render_project
+
+    seen: dict[tuple[str, int], None] = {}
+    original = inline._OncePremailer._parse_style_rules
+
+    def recording(self, css_body, ruleset_index):
+        seen[(css_body or "", ruleset_index)] = None
+        return original(self, css_body, ruleset_index)
+
+    inline._OncePremailer._parse_style_rules = recording
+    try:
+        render_project(project)
+    finally:
+        inline._OncePremailer._parse_style_rules = original
+    return list(seen)
+
+
+def generate(project: Path) -> dict[str, Any]:
+    """The document data/theme-css.json holds, from the bundled example of the repository."""
+    return {"versions": versions(),
+            "sheets": {key(css, index): compute(css, index)
+                       for css, index in theme_sheets(project)}}
+
+
+if __name__ == "__main__":
+    ROOT = Path(__file__).resolve().parents[1]
+    target = Path(__file__).with_name("data") / "theme-css.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(generate(ROOT), indent=1, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    print(f"wrote {target}")
