@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -104,7 +105,7 @@ def _elements(html: str) -> list[lxml.html.HtmlElement]:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
 
 
 def _block(el: lxml.html.HtmlElement, shift: int) -> Block:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -73,9 +72,11 @@ def email_summary(
 
 def read_manifests(out_dir: Path, order: Iterable[str] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(folder name, manifest) for every `<slug>/manifest.json` in `out_dir`, in `order` first."""
-    found = {p.parent.name: p for p in out_dir.glob("*/manifest.json")}
+    from dripmail.output import read_manifests as read_all
+
+    found = {m["folder"]: m for m in read_all(out_dir)}
     names = [n for n in order if n in found] + sorted(n for n in found if n not in set(order))
-    return [(n, json.loads(found[n].read_text(encoding="utf-8"))) for n in names]
+    return [(n, found[n]) for n in names]
 
 
 def sequence_summary(
