@@ -1,0 +1,99 @@
+"""The type and colour rules share what they work out between emails (checks/paint.py): the
+findings must be the same as when every email is checked on its own, and dark-mode colours
+matched per context must equal those matched per element."""
+
+from __future__ import annotations
+
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dripmail.checks import paint, rules_type
+from dripmail.checks.model import EmailDoc
+
+STYLES = ["", "color:#777777", "color:#222222", "background-color:#111111",
+          "background:#f5f5f5 url(x.png)", "font-size:12px", "font-size:0.8em",
+          "font:bold 20px Arial", "font-weight:700;font-size:19px", "color:rgba(0,0,0,0.4)",
+          "background-color:rgba(0,0,0,0.5)", "font-size:smaller", "display:none"]
+CLASSES = ["", "dm-bg", "dm-text", "card", "card dm-text", "btn"]
+TAGS = ["div", "p", "td", "a", "span", "h1", "strong", "font"]
+SELECTORS = [".dm-bg", ".dm-text", "p", ".card a", "td .dm-text", "div p", ".card, .btn", "a"]
+COMPLEX = ["td > p", "[bgcolor] p", "p:first-child", "#main a"]
+DECLS = ["color: #eeeeee !important", "background-color: #111111 !important",
+         "color: #333333 !important", "background: #222222 !important"]
+
+
+def _element(tag: str, style: str, cls: str, bgcolor: bool, inner: list[str]) -> str:
+    attrs = (f' style="{style}"' if style else "") + (f' class="{cls}"' if cls else "")
+    attrs += ' bgcolor="#000000"' if bgcolor else ""
+    attrs += ' color="#888888"' if tag == "font" else ""
+    return f"<{tag}{attrs}>text {''.join(inner)} tail</{tag}>"
+
+
+element = st.recursive(
+    st.just("<p>Some words</p>"),
+    lambda kids: st.builds(_element, st.sampled_from(TAGS), st.sampled_from(STYLES),
+                           st.sampled_from(CLASSES), st.booleans(), st.lists(kids, max_size=3)),
+    max_leaves=20)
+dark_rule = st.tuples(st.sampled_from(SELECTORS + COMPLEX), st.sampled_from(DECLS))
+
+
+def _doc(body: str, rules: list[tuple[str, str]], n: int) -> EmailDoc:
+    css = "".join(f"{sel} {{ {decl}; }}\n" for sel, decl in rules)
+    style = f"<style>@media (prefers-color-scheme: dark) {{ {css} }}</style>" if rules else ""
+    html = f"<html><head>{style}</head><body id='main'>{body}</body></html>"
+    return EmailDoc(file=f"e{n}.html", sequence="s", position=1, total=1, day=0, subject="s",
+                    preheader="p", html=html, text="t")
+
+
+def _findings(doc: EmailDoc) -> list:
+    return [*rules_type.font_size_rule(doc), *rules_type.contrast_rule(doc),
+            *rules_type.contrast_dark(doc)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(element, min_size=1, max_size=3),
+                          st.lists(dark_rule, max_size=4)), min_size=2, max_size=4))
+def test_shared_contexts_give_the_findings_of_each_email_alone(emails) -> None:
+    docs = [_doc("".join(body), rules, n) for n, (body, rules) in enumerate(emails)]
+    together = [_findings(doc) for doc in docs]
+    alone = []
+    for doc in docs:
+        paint._reset()
+        alone.append(_findings(doc))
+    assert together == alone
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(element, min_size=1, max_size=3),
+       st.lists(st.tuples(st.sampled_from(SELECTORS), st.sampled_from(DECLS)), min_size=1,
+                max_size=5))
+def test_dark_colours_per_context_equal_per_element_matching(body, rules) -> None:
+    doc = _doc("".join(body), rules, 0)
+    dark = rules_type._dark_rules(doc)
+    assert rules_type._sheet(dark) is not None  # simple selectors: matched per context
+    by_context = rules_type.dark_override(doc)
+    by_element = rules_type._per_element(doc, dark)
+    for el in doc.tree.iter():
+        if isinstance(el.tag, str):
+            assert dict(by_context(el)) == by_element.get(el, {})
+
+
+def test_a_complex_selector_is_matched_per_element() -> None:
+    doc = _doc('<table><tr><td><p style="color:#222222">Dark text</p></td></tr></table>',
+               [("td > p", "color: #eeeeee !important"),
+                (".dm-bg", "background-color: #000000 !important")], 0)
+    assert rules_type._sheet(rules_type._dark_rules(doc)) is None
+    found = list(rules_type.contrast_dark(doc))
+    assert len(found) == 1 and "dark mode: text #eeeeee on #ffffff" in found[0][1]
+
+
+def test_contexts_are_shared_between_emails_of_one_theme() -> None:
+    paint._reset()
+    one = _doc('<div class="card"><p style="color:#333333">One</p></div>', [], 0)
+    two = _doc('<div class="card"><p style="color:#333333">Two, other words</p></div>', [], 1)
+    _findings(one)
+    before = len(paint._CONTEXTS)
+    _findings(two)
+    assert len(paint._CONTEXTS) == before  # nothing new to work out
+    assert lxml.html.tostring(two.tree)  # the trees themselves are untouched
