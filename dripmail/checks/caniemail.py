@@ -17,13 +17,13 @@ where it is "not supported". Deliberate progressive enhancement is not reported:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
 from dripmail.checks.css import AtRule, StyleRule, stylesheet_items
-from dripmail.checks.dom import body, parse_style, visible_elements
+from dripmail.checks.dom import parse_style, scan
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
@@ -88,8 +88,9 @@ def _declaration_features(prop: str, value: str) -> list[str]:
     return d.properties.get(prop, []) + by_value
 
 
-def uses(doc: EmailDoc) -> Iterator[tuple[str, str]]:
-    """(feature slug, where) for every detectable feature use outside progressive enhancement."""
+def uses(doc: EmailDoc, only: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
+    """(feature slug, where) for every detectable feature use outside progressive enhancement
+    (with `only`, just the uses of those features)."""
     d = data()
     for item in stylesheet_items(doc.tree):
         if item.context:
@@ -97,20 +98,24 @@ def uses(doc: EmailDoc) -> Iterator[tuple[str, str]]:
         if isinstance(item, AtRule):
             if item.name != "media":
                 for slug in d.at_rules.get(item.name, []):
-                    yield slug, f"@{item.name} in <style>"
+                    if only is None or slug in only:
+                        yield slug, f"@{item.name} in <style>"
         elif isinstance(item, StyleRule):
             for prop, value, _important in item.declarations:
                 for slug in _declaration_features(prop, value):
-                    yield slug, f"`{prop}` in the <style> rule `{item.selector}`"
-    root = body(doc.tree)
-    for el in visible_elements(root):
-        for slug in d.elements.get(el.tag, []):
-            yield slug, f"<{el.tag}>"
+                    if only is None or slug in only:
+                        yield slug, f"`{prop}` in the <style> rule `{item.selector}`"
+    for el in scan(doc.tree).elements:
+        for slug in d.elements.get(el.tag, ()):
+            if only is None or slug in only:
+                yield slug, f"<{el.tag}>"
         for attr in el.attrib:
-            for slug in d.attributes.get(attr.lower(), []):
-                yield slug, f"the {attr} attribute on <{el.tag}>"
+            for slug in d.attributes.get(attr.lower(), ()):
+                if only is None or slug in only:
+                    yield slug, f"the {attr} attribute on <{el.tag}>"
         for slug, prop, value in _style_features(el.get("style") or ""):
-            yield slug, f"`{prop}: {value}` on <{el.tag}>"
+            if only is None or slug in only:
+                yield slug, f"`{prop}: {value}` on <{el.tag}>"
 
 
 @lru_cache(maxsize=4096)  # an email's elements share a few dozen distinct style attributes
@@ -135,18 +140,22 @@ def unsupported(slug: str) -> list[str]:
     return names
 
 
+@cache
+def reported() -> frozenset[str]:
+    """The features worth a warning: not progressive enhancement, unsupported somewhere."""
+    return frozenset(slug for slug in data().features
+                     if slug not in PROGRESSIVE and unsupported(slug))
+
+
 @rule("client-support", "warning", "client support",
       "CSS and HTML used are supported in Gmail, Outlook for Windows, Apple Mail and Yahoo")
 def client_support(doc: EmailDoc):
     """One warning per feature used that a major client does not support (caniemail data)."""
     seen: dict[str, list[str]] = {}
-    for slug, where in uses(doc):
-        if slug not in PROGRESSIVE:
-            seen.setdefault(slug, []).append(where)
+    for slug, where in uses(doc, reported()):
+        seen.setdefault(slug, []).append(where)
     for slug, places in seen.items():
         clients = unsupported(slug)
-        if not clients:
-            continue
         feature = data().features[slug]
         count = f"{len(places)} uses, e.g. " if len(places) > 1 else ""
         yield ("warning", f"{feature['title']} is not supported in {', '.join(clients)} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 import tinycss2
@@ -91,25 +92,8 @@ def body(tree: HtmlElement) -> HtmlElement:
     return found if found is not None else tree
 
 
-def _texts(el: HtmlElement, out: list[str]) -> None:
-    if not is_element(el) or hides(el):
-        return
-    if el.text:
-        out.append(el.text)
-    for child in el:
-        _texts(child, out)
-        if child.tail:
-            out.append(child.tail)
-    if el.tag in {"p", "div", "td", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}:
-        out.append("\n")
-
-
-@lru_cache(maxsize=32)  # several rules read it; trees are shared per email (model.parse_html)
-def visible_text(tree: HtmlElement) -> str:
-    """The text a reader sees in the body (hidden preheader, styles and comments left out)."""
-    out: list[str] = []
-    _texts(body(tree), out)
-    return "".join(out)
+_BLOCK_TAGS = frozenset({"p", "div", "td", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "tr"})
 
 
 def direct_text(el: HtmlElement) -> str:
@@ -119,21 +103,58 @@ def direct_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=32)  # three rules walk them; trees are shared per email (model.parse_html)
+def _has_text(text: str) -> bool:
+    # (text that is only blanks cannot hold a merge tag: skip the substitution)
+    return bool(text.strip(_BLANK)) and bool(MERGE_TAG.sub("", text).strip(_BLANK))
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What several rules read from a document's body, gathered in one walk."""
+
+    text: str  # the text a reader sees (hidden preheader, styles and comments left out)
+    text_elements: tuple[HtmlElement, ...]  # visible elements with text of their own
+    elements: tuple[HtmlElement, ...]  # visible elements, in document order
+
+
+@lru_cache(maxsize=32)  # trees are shared per email (model.parse_html)
+def scan(tree: HtmlElement) -> Scan:
+    """Walk the body once: visible text, text elements and visible elements."""
+    out: list[str] = []
+    texty: list[HtmlElement] = []
+    elements: list[HtmlElement] = []
+
+    def walk(el: HtmlElement) -> None:
+        if not isinstance(el.tag, str) or hides(el):
+            return
+        elements.append(el)
+        head = el.text
+        if head:
+            out.append(head)
+        if _has_text((head or "") + "".join(child.tail or "" for child in el)):
+            texty.append(el)
+        for child in el:
+            walk(child)
+            if child.tail:
+                out.append(child.tail)
+        if el.tag in _BLOCK_TAGS:
+            out.append("\n")
+
+    root = body(tree)
+    walk(root)
+    if any(hides(up) for up in root.iterancestors()):
+        elements = []  # the text rules read the body as before; nothing in it is visible
+    return Scan("".join(out), tuple(texty), tuple(elements))
+
+
+def visible_text(tree: HtmlElement) -> str:
+    """The text a reader sees in the body (hidden preheader, styles and comments left out)."""
+    return scan(tree).text
+
+
 def text_elements(tree: HtmlElement) -> tuple[HtmlElement, ...]:
     """Visible body elements that carry text of their own, in document order."""
-    found = []
-    stack = [body(tree)]
-    while stack:
-        el = stack.pop()
-        if not is_element(el) or hides(el):
-            continue
-        text = direct_text(el)
-        # (text that is only blanks cannot hold a merge tag: skip the substitution)
-        if text.strip(_BLANK) and MERGE_TAG.sub("", text).strip(_BLANK):
-            found.append(el)
-        stack.extend(reversed(list(el)))
-    return tuple(found)
+    return scan(tree).text_elements
 
 
 @lru_cache(maxsize=64)  # the plain text is read by the word, sentence and overlap rules
