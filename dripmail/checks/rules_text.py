@@ -61,7 +61,7 @@ def text_line_length(doc: EmailDoc):
 @rule("text-filler", "error", "plain text", "no preheader filler or HTML entities in plain text")
 def text_filler(doc: EmailDoc):
     """Invisible filler characters show up as garbage in text-only clients."""
-    if not doc.text:
+    if not doc.text or not FILLER.search(doc.text):
         return
     for n, line in enumerate(doc.text.splitlines(), 1):
         found = FILLER.search(line)
