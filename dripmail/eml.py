@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import email.policy
 import email.utils
 import hashlib
@@ -116,14 +117,79 @@ def _date_header(date: datetime) -> str:
     return _header("Date", email.utils.format_datetime(date))
 
 
-def _qp_body(text: str) -> str:
-    """A text part's body as `set_content(..., cte="quoted-printable")` and `as_bytes` write it."""
-    body = b"\n".join(text.encode("utf-8").splitlines()) + b"\n"
-    encoded = quoprimime.body_encode(body.decode("latin-1"), POLICY.max_line_length)
-    return "\r\n".join(_NEWLINE.split(encoded))
+def _qp_body(text: str, maxlinelen: int = POLICY.max_line_length) -> str:
+    """A text part's body as `set_content(..., cte="quoted-printable")` and `as_bytes` write it.
+
+    That is: line ends made LF, a final LF, `quoprimime.body_encode(utf-8 bytes as latin-1,
+    maxlinelen)`, then CRLF line ends. Same output, about twice as fast: the quoting is done by C
+    passes (`=` by str.replace, non-ASCII by the ASCII codec with the `_qp_non_ascii` error
+    handler, controls, which are rare, by a regex) instead of a per-character str.translate, and
+    only lines longer than `maxlinelen` or ending in a space or tab go through the stdlib's
+    wrapping rules (`_qp_line`). tests/test_eml_fast.py checks it against the stdlib over
+    generated text.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # bytes.splitlines' line ends
+    if not text.endswith("\n"):
+        text += "\n"
+    quoted = text.replace("=", "=3D").encode("ascii", _QP_ERRORS)
+    if len(quoted.translate(None, _QP_CONTROLS)) != len(quoted):
+        quoted = _QP_CONTROL.sub(lambda m: b"=%02X" % m[0][0], quoted)
+    lines = quoted.decode("ascii").split("\n")
+    lines.pop()  # the text ends with LF
+    for i, line in enumerate(lines):
+        if len(line) > maxlinelen or line.endswith((" ", "\t")):
+            lines[i] = _qp_line(line, maxlinelen)
+    return "\r\n".join(lines) + "\r\n"
 
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # the generator's NLCRE
+def _qp_non_ascii(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Codec error handler: a run of non-ASCII characters as =XX per UTF-8 byte (upper-case
+    hex, as the stdlib; a lone surrogate raises UnicodeEncodeError, as it does there)."""
+    run = error.object[error.start:error.end]
+    return "=" + run.encode("utf-8").hex("=").upper(), error.end
+
+
+_QP_ERRORS = "dripmail.qp-non-ascii"
+codecs.register_error(_QP_ERRORS, _qp_non_ascii)
+# ASCII bytes body_encode writes as =XX, bar "=": controls except tab and LF (no CR is left), DEL.
+_QP_CONTROLS = bytes([*range(9), *range(11, 32), 127])
+_QP_CONTROL = re.compile(b"[" + re.escape(_QP_CONTROLS) + b"]")
+
+
+def _qp_line(line: str, maxlinelen: int, eol: str = "\r\n") -> str:
+    """One quoted line wrapped as `quoprimime.body_encode` wraps it (its loop, unchanged):
+    soft breaks (`=`) that never split an =XX, and a trailing space or tab quoted."""
+    soft_break = "=" + eol
+    maxlinelen1 = maxlinelen - 1
+    out = []
+    start = 0
+    laststart = len(line) - 1 - maxlinelen
+    while start <= laststart:
+        stop = start + maxlinelen1
+        if line[stop - 2] == "=":
+            out.append(line[start:stop - 1])
+            start = stop - 2
+        elif line[stop - 1] == "=":
+            out.append(line[start:stop])
+            start = stop - 1
+        else:
+            out.append(line[start:stop] + "=")
+            start = stop
+    if line and line[-1] in " \t":
+        room = start - laststart
+        if room >= 3:
+            q = quoprimime.quote(line[-1])
+        elif room == 2:
+            q = line[-1] + soft_break
+        else:
+            q = soft_break + quoprimime.quote(line[-1])
+        out.append(line[start:-1] + q)
+    else:
+        out.append(line[start:])
+    return eol.join(out)
+
+
 _TEXT_PART = ('Content-Type: text/plain; charset="utf-8"\r\n'
               "Content-Transfer-Encoding: quoted-printable\r\n\r\n")
 _HTML_PART = ('Content-Type: text/html; charset="utf-8"\r\n'

@@ -1,11 +1,17 @@
-"""The fast .eml writer (eml.message_bytes) gives the same bytes as the stdlib message."""
+"""The fast .eml writer (eml.message_bytes) gives the same bytes as the stdlib message, and its
+fast parts (quoted-printable bodies, header lines) the same text as the stdlib code they replace."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from email import quoprimime
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from provider_samples import make_sequence
 
 from dripmail import eml
@@ -42,3 +48,55 @@ def test_message_bytes_equal_stdlib(subject: str, text: str) -> None:
         fast = eml.message_bytes(mail, settings, date=DATE, message_id="<01-a.b@example.com>",
                                  boundary="dripmail-" + "0123456789abcdef" * 2)
         assert fast == msg.as_bytes()
+
+
+def stdlib_qp_body(text: str, maxlinelen: int = 78) -> str:
+    """The reference: what set_content(cte="quoted-printable") and as_bytes() do to a body."""
+    body = b"\n".join(text.encode("utf-8").splitlines()) + b"\n"
+    encoded = quoprimime.body_encode(body.decode("latin-1"), maxlinelen)
+    return "\r\n".join(re.split(r"\r\n|\r|\n", encoded))
+
+
+# Characters that matter to the encoder: spaces and tabs (trailing ones are quoted), "=" (quoted,
+# and never split by a soft break), non-ASCII of 2, 3 and 4 UTF-8 bytes, controls, DEL, line
+# ends of every kind (bytes.splitlines splits on CR/LF only; NEL, VT, FF, U+2028 are text).
+TRICKY = " \t=aZ.~é€🙂\x00\x0b\x0c\x1c\x7f\x85\u2028"
+NEWLINES = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\r\n"])
+
+
+@st.composite
+def near_limit_lines(draw: st.DrawFn) -> str:
+    """Lines of about the wrap width (70-85 characters, so 75/76/77/78/79 come up often), ending
+    in anything, joined by mixed line ends, with or without a final line end."""
+    lines = draw(st.lists(st.integers(70, 85).flatmap(
+        lambda n: st.text(st.sampled_from(TRICKY), min_size=n, max_size=n)), max_size=6))
+    out = "".join(line + draw(NEWLINES) for line in lines)
+    return out + draw(st.text(st.sampled_from(TRICKY), max_size=3))
+
+
+bodies = st.one_of(
+    st.text(),
+    st.text(st.sampled_from(TRICKY + "\r\n")),
+    st.text(st.sampled_from(TRICKY + "\r\n"), min_size=150, max_size=400),
+    near_limit_lines(),
+)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(bodies)
+def test_qp_body_equals_stdlib(text: str) -> None:
+    assert eml._qp_body(text) == stdlib_qp_body(text)
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(TRICKY + "\r\n")), st.integers(4, 12))
+def test_qp_body_equals_stdlib_at_small_widths(text: str, width: int) -> None:
+    """Narrow widths put soft breaks next to every kind of =XX and trailing blank."""
+    assert eml._qp_body(text, width) == stdlib_qp_body(text, width)
+
+
+def test_qp_body_corner_cases() -> None:
+    for n in range(70, 82):
+        for end in ("", " ", "\t", "=", "é", "  ", " =", "= "):
+            for text in ("x" * n + end, "x" * (n - 1) + end + "\r\n" + end, end * n):
+                assert eml._qp_body(text) == stdlib_qp_body(text), repr(text)
