@@ -99,6 +99,49 @@ def _header(name: str, value: object) -> str:
     return POLICY.fold(name, POLICY.header_store_parse(name, value)[1])
 
 
+# Fast paths for the three header lines that differ per email. Each writes what `_header` writes
+# for the values it accepts (tests/test_eml_fast.py checks them against it over generated
+# values) and hands any other value to `_header`.
+_MAXLEN = POLICY.max_line_length
+_ATOM = r"[A-Za-z0-9_+-]+"
+_SIMPLE_MSG_ID = re.compile(rf"<{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*>")
+_SIMPLE_BOUNDARY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _subject_line(subject: str) -> str:
+    """The Subject line. Fast path: printable ASCII with no `=?` (nothing that could be read as
+    an encoded word) that fits on one line is written as given."""
+    line = f"Subject: {subject}"
+    if (subject and len(line) <= _MAXLEN and subject.isascii() and subject.isprintable()
+            and "=?" not in subject):
+        return line + "\r\n"
+    return _header("Subject", subject)
+
+
+def _message_id_line(message_id: str) -> str:
+    """The Message-ID line. Fast path: `<dot-atom@dot-atom>` of letters, digits, `_+-`. The
+    stdlib never splits a msg-id: it fits after the name, or moves whole to a continuation
+    line if it fits there, or stays after the name, too long."""
+    if _SIMPLE_MSG_ID.fullmatch(message_id):
+        if len("Message-ID: ") + len(message_id) > _MAXLEN >= len(message_id) + 1:
+            return f"Message-ID:\r\n {message_id}\r\n"
+        return f"Message-ID: {message_id}\r\n"
+    return _header("Message-ID", message_id)
+
+
+def _content_type_line(boundary: str) -> str:
+    """The multipart/alternative Content-Type line. Fast path: a boundary of letters, digits,
+    `_-` is written on the line if it fits, else on a continuation line if it fits there
+    (the stdlib's RFC 2231 split of longer ones is left to it)."""
+    value = f'multipart/alternative; boundary="{boundary}"'
+    if _SIMPLE_BOUNDARY.fullmatch(boundary):
+        if len("Content-Type: ") + len(value) <= _MAXLEN:
+            return f"Content-Type: {value}\r\n"
+        if len(f' boundary="{boundary}"') <= _MAXLEN - 1:
+            return f'Content-Type: multipart/alternative;\r\n boundary="{boundary}"\r\n'
+    return _header("Content-Type", value)
+
+
 @lru_cache(maxsize=256)  # the same for every email of a sequence
 def _sender_headers(name: str, address: str, reply_to: str, unsubscribe_url: str
                     ) -> tuple[str, str]:
@@ -204,10 +247,10 @@ def message_bytes(mail: Email, settings: Settings, *, date: datetime, message_id
     """
     sender_lines, unsubscribe_line = _sender_headers(
         settings.sender_name, settings.sender_email, settings.reply_to, settings.unsubscribe_url)
-    head = [_header("Subject", mail.subject), sender_lines, _date_header(date),
-            _header("Message-ID", message_id), unsubscribe_line,
+    head = [_subject_line(mail.subject), sender_lines, _date_header(date),
+            _message_id_line(message_id), unsubscribe_line,
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nMIME-Version: 1.0\r\n",
-            _header("Content-Type", f'multipart/alternative; boundary="{boundary}"'), "\r\n"]
+            _content_type_line(boundary), "\r\n"]
     # No Content-Language: set_content() clears the content-* headers build_message set first.
     text = (f"--{boundary}\r\n{_TEXT_PART}{_qp_body(mail.text)}"
             f"\r\n--{boundary}\r\n{_HTML_PART}{_qp_body(mail.html)}\r\n--{boundary}--\r\n")

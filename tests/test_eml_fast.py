@@ -82,13 +82,13 @@ bodies = st.one_of(
 )
 
 
-@hsettings(max_examples=400, deadline=None)
+@hsettings(max_examples=300, deadline=None)
 @given(bodies)
 def test_qp_body_equals_stdlib(text: str) -> None:
     assert eml._qp_body(text) == stdlib_qp_body(text)
 
 
-@hsettings(max_examples=500, deadline=None)
+@hsettings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from(TRICKY + "\r\n")), st.integers(4, 12))
 def test_qp_body_equals_stdlib_at_small_widths(text: str, width: int) -> None:
     """Narrow widths put soft breaks next to every kind of =XX and trailing blank."""
@@ -100,3 +100,65 @@ def test_qp_body_corner_cases() -> None:
         for end in ("", " ", "\t", "=", "é", "  ", " =", "= "):
             for text in ("x" * n + end, "x" * (n - 1) + end + "\r\n" + end, end * n):
                 assert eml._qp_body(text) == stdlib_qp_body(text), repr(text)
+
+
+def outcome(function, value: str) -> str | type[Exception]:
+    """A header line, or the kind of error writing it raised (multi-line values are refused)."""
+    try:
+        return function(value)
+    except Exception as error:  # noqa: BLE001 - compared, not hidden
+        return type(error)
+
+
+ASCII = st.characters(min_codepoint=32, max_codepoint=126)
+HEADERISH = st.one_of(ASCII, st.sampled_from("  \t=?_\"()<>@.,;:\\é“🙂\x00\x7f\r\n"))
+ATOM = st.text(st.sampled_from("abcXYZ019_+-"), min_size=1, max_size=30)
+DOT_ATOM = st.lists(ATOM, min_size=1, max_size=4).map(".".join)
+
+
+def spread(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Short values, and values of about a line (60-100 characters) around the fold limit."""
+    return st.one_of(st.text(strategy, max_size=20),
+                     st.integers(55, 100).flatmap(
+                         lambda n: st.text(strategy, min_size=n, max_size=n)))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), spread(ASCII), spread(HEADERISH),
+                 st.builds("=?utf-8?q?{}?= {}".format, ATOM, ATOM)))
+def test_subject_line_equals_stdlib(subject: str) -> None:
+    assert outcome(eml._subject_line, subject) == outcome(
+        lambda s: eml._header("Subject", s), subject)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.builds("<{}@{}>".format, DOT_ATOM, DOT_ATOM),
+    st.builds("<{}.{}@{}>".format, DOT_ATOM, st.text("0123456789abcdef", min_size=20,
+                                                     max_size=20), DOT_ATOM),
+    st.builds("<{}{}{}>".format, spread(st.sampled_from("ab.-@_=?")), st.sampled_from("@ ."),
+              spread(st.sampled_from("ab.-_ (\"[]"))),
+    st.builds("<{}@{}>{}".format, DOT_ATOM, DOT_ATOM, st.text(HEADERISH, min_size=1, max_size=5)),
+    st.builds("<=?utf-8?q?{}?=@{}>".format, ATOM, DOT_ATOM),
+    spread(HEADERISH)))
+def test_message_id_line_equals_stdlib(message_id: str) -> None:
+    assert outcome(eml._message_id_line, message_id) == outcome(
+        lambda s: eml._header("Message-ID", s), message_id)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(spread(st.sampled_from("aZ09_-")), spread(st.sampled_from("aZ09_-=?.\" \\é")),
+                 st.builds("=?utf-8?q?{}?=".format, ATOM)))
+def test_content_type_line_equals_stdlib(boundary: str) -> None:
+    assert outcome(eml._content_type_line, boundary) == outcome(
+        lambda b: eml._header("Content-Type", f'multipart/alternative; boundary="{b}"'), boundary)
+
+
+def test_header_lines_at_the_limit() -> None:
+    for n in range(1, 100):
+        subject, boundary = "s" * n, "b" * n
+        message_id = "<" + "m" * max(n - 14, 1) + "@example.com>"
+        assert eml._subject_line(subject) == eml._header("Subject", subject)
+        assert eml._message_id_line(message_id) == eml._header("Message-ID", message_id)
+        assert eml._content_type_line(boundary) == eml._header(
+            "Content-Type", f'multipart/alternative; boundary="{boundary}"')
