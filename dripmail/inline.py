@@ -2,8 +2,9 @@
 `&nbsp;` and the doctype preserved. Merge tags are inert tokens at this point, so they survive.
 
 The theme's CSS is the same for every email of a build, so the parsed style rules and the
-leftover @media text are computed once per stylesheet and reused (`_OncePremailer`); the output
-is byte-identical to plain premailer (golden test in tests/test_inline_fast.py).
+leftover @media text are computed once per stylesheet and reused (`_OncePremailer`), and each
+email is matched only against the rules that can match it (`rulefilter`); the output is
+byte-identical to plain premailer (tests/test_inline_fast.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import sys
 import threading
 import types
+from functools import cached_property
 
 
 class _Deferred(types.ModuleType):
@@ -66,7 +68,7 @@ Premailer = _import_premailer()
 
 import cssutils  # noqa: E402
 
-from dripmail import themecss  # noqa: E402
+from dripmail import rulefilter, themecss  # noqa: E402
 
 _QUIET = logging.getLogger("dripmail.cssutils")
 _QUIET.addHandler(logging.NullHandler())
@@ -94,19 +96,32 @@ _DOCTYPE_RE = re.compile(r"^\s*<!DOCTYPE[^>]*>\s*", flags=re.IGNORECASE)
 
 
 class _OncePremailer(Premailer):
-    """Premailer that parses each distinct stylesheet once per process, not once per email.
+    """Premailer that parses each distinct stylesheet once per process, not once per email,
+    and gives each email only the rules that can match it.
 
     premailer re-walks and re-serialises every cssutils rule of the sheet on each transform;
     both results depend only on the CSS text (and the fixed options above), so they are kept.
-    For the built-in theme they are not even computed once: `themecss` ships them.
+    For the built-in theme they are not even computed once: `themecss` ships them. premailer
+    then runs one XPath query per rule; rules naming a tag, class or id the email lacks match
+    nothing and are left out (`rulefilter`), which changes nothing in what is inlined.
     """
 
-    _rules: dict[tuple[str, int], tuple[list, list]] = {}
+    _rules: dict[tuple[str, int], tuple[list, list, list]] = {}
     _leftover_text: dict[int, str] = {}
     _lock = threading.Lock()
     LIMIT = 16  # distinct stylesheets kept (a build has one or two)
 
     def _parse_style_rules(self, css_body, ruleset_index):
+        rules, leftover, rule_needs = self._sheet(css_body, ruleset_index)
+        return rulefilter.matchable(rules, rule_needs, self._present), leftover
+
+    @cached_property
+    def _present(self) -> frozenset[str] | None:
+        """The tags, classes and ids this email may contain (None: unknown, keep every rule)."""
+        return rulefilter.present(self.html) if isinstance(self.html, str) else None
+
+    def _sheet(self, css_body, ruleset_index) -> tuple[list, list, list]:
+        """premailer's rules and leftover for a stylesheet, and what each rule's selector needs."""
         key = (css_body or "", ruleset_index)
         with self._lock:
             hit = self._rules.get(key)
@@ -116,9 +131,10 @@ class _OncePremailer(Premailer):
                     self._leftover_text.clear()
                 stored = themecss.lookup(*key)
                 if stored is not None:
-                    hit = self._adopt(*stored)
+                    rules, leftover = self._adopt(*stored)
                 else:
-                    hit = super()._parse_style_rules(css_body, ruleset_index)
+                    rules, leftover = super()._parse_style_rules(css_body, ruleset_index)
+                hit = rules, leftover, [rulefilter.needs(selector) for _s, selector, _b in rules]
                 self._rules[key] = hit
             return hit
 
@@ -143,7 +159,7 @@ class _OncePremailer(Premailer):
             if text is None:
                 text = super()._css_rules_to_string(rules)
                 # Only lists owned by the cache have stable ids; others are not remembered.
-                if any(rules is left for _r, left in self._rules.values()):
+                if any(rules is left for _r, left, _n in self._rules.values()):
                     self._leftover_text[id(rules)] = text
             return text
 
