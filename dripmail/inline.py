@@ -67,6 +67,7 @@ def _import_premailer():
 Premailer = _import_premailer()
 
 import cssutils  # noqa: E402
+from lxml import etree  # noqa: E402
 
 from dripmail import rulefilter, themecss  # noqa: E402
 
@@ -103,13 +104,16 @@ class _OncePremailer(Premailer):
     both results depend only on the CSS text (and the fixed options above), so they are kept.
     For the built-in theme they are not even computed once: `themecss` ships them. premailer
     then runs one XPath query per rule; rules naming a tag, class or id the email lacks match
-    nothing and are left out (`rulefilter`), which changes nothing in what is inlined.
+    nothing and are left out (`rulefilter`), which changes nothing in what is inlined. The
+    HTML attributes premailer derives from each merged style are likewise worked out once.
     """
 
     _rules: dict[tuple[str, int], tuple[list, list, list]] = {}
     _leftover_text: dict[int, str] = {}
+    _attributes: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
     _lock = threading.Lock()
     LIMIT = 16  # distinct stylesheets kept (a build has one or two)
+    ATTRIBUTES_LIMIT = 4096  # distinct merged styles kept (a theme makes a few dozen)
 
     def _parse_style_rules(self, css_body, ruleset_index):
         rules, leftover, rule_needs = self._sheet(css_body, ruleset_index)
@@ -152,6 +156,23 @@ class _OncePremailer(Premailer):
             for bulk, found in pairs.items():
                 cache[hashkey(bulk, validate=not self.disable_validation)] = found
         return rules, leftover
+
+    def _style_to_basic_html_attributes(self, element, style_content, force=False):
+        """premailer's HTML attributes for an inlined style (align, valign, bgcolor, width),
+        worked out once per distinct style: the same few styles recur on every email."""
+        if not force:  # without force the result depends on the element's attributes
+            return super()._style_to_basic_html_attributes(element, style_content, force)
+        key = (style_content, tuple(self.disable_basic_attributes))
+        found = self._attributes.get(key)
+        if found is None:
+            scratch = etree.Element("scratch")
+            super()._style_to_basic_html_attributes(scratch, style_content, force=True)
+            found = tuple(scratch.attrib.items())
+            if len(self._attributes) >= self.ATTRIBUTES_LIMIT:
+                self._attributes.clear()
+            self._attributes[key] = found
+        for name, value in found:
+            element.attrib[name] = value
 
     def _css_rules_to_string(self, rules):
         with self._lock:
