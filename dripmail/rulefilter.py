@@ -13,24 +13,23 @@ from __future__ import annotations
 
 import re
 
-_IDENT = r"-?[_a-zA-Z][-_a-zA-Z0-9]*"
+_IDENT = r"-?[_a-zA-Z][-\w]*"  # with re.ASCII, as all patterns here
 # A compound selector premailer keeps for inlining: a type (or *), classes and ids, and at most
 # :first-child or :last-child (any other pseudo-class goes to <head> before rules are matched).
-_COMPOUND = re.compile(rf"(\*|{_IDENT})?((?:[.#]{_IDENT})*)(?::first-child|:last-child)?")
-_NAME = re.compile(rf"[.#]({_IDENT})")
+_COMPOUND = re.compile(rf"(\*|{_IDENT})?((?:[.#]{_IDENT})*)(?::first-child|:last-child)?", re.A)
 _COMBINATOR = re.compile(r"[ \t\r\n\f]*[>+~][ \t\r\n\f]*|[ \t\r\n\f]+")
 
 # Start and end tags as written (libxml2 lowercases the name; both its tokenizers stop the name
 # at the first character outside this set whenever the name is an identifier).
-_TAG = re.compile(r"</?([A-Za-z0-9:_.-]+)")
+_TAG = re.compile(r"</?([\w:.-]+)", re.A)
 # The value after every "=" that follows an s, a d or white space (so every class= and id=, any
 # case, any spacing): up to the closing quote, or to white space or ">" when unquoted. The value
 # is read in a lookahead, so one holding "class=" cannot hide the next attribute.
 _VALUE = re.compile(r"""=(?<=[SsDd\s]=)\s*(?=("[^"]*|'[^']*|[^\s>]*))""")
-_WORD = re.compile(r"[-_a-zA-Z0-9]+")
+_WORD = re.compile(r"[-\w]+", re.A)
 # A character reference other than those decoding to "&", "<", ">", quotes or a no-break space
 # (none of them part of a name or a separator between names).
-_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|nbsp);)")
+_REFERENCE = re.compile(r"&(?!amp;|lt;|gt;|quot;|apos;|nbsp;)")
 # Elements libxml2 adds without a tag in the text (html, head, body; old versions add <p>).
 _IMPLIED = frozenset({"<html", "<head", "<body", "<p"})
 
@@ -46,7 +45,7 @@ def needs(selector: str) -> frozenset[str] | None:
         tag, names = match.group(1, 2)
         if tag and tag != "*":
             found.add("<" + tag.lower())
-        found.update(_NAME.findall(names))
+        found.update(names.replace("#", ".").split(".")[1:])
     return frozenset(found)
 
 
