@@ -128,7 +128,9 @@ def write_mjml(build_dir: Path, folder: Path) -> list[Path]:
 
 
 def mjml_cmd(mjml: list[str], files: list[Path], out: Path) -> list[str]:
-    out.mkdir(parents=True, exist_ok=True)
+    """MJML's command line, writing into a new folder beside `out` (see `fresh_dir`)."""
+    out = fresh_dir(out.parent, out.name)
+    out.mkdir(parents=True)
     return [*mjml, *map(str, files), "-o", str(out) + os.sep]
 
 
@@ -141,8 +143,34 @@ def emails_in(build_dir: Path) -> int:
                for m in build_dir.glob("*/manifest.json"))
 
 
+_TRASH: list[Path] = []
+
+
+def set_trash(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    _TRASH[:] = [folder]
+
+
 def fresh_out(project: Path) -> None:
-    shutil.rmtree(project / "build", ignore_errors=True)
+    """Move the last output aside; everything moved is deleted when the script ends.
+
+    Deleting it here would time the file system, not the tool: ext4 allocates inodes slowly for
+    minutes after many files were deleted (`recently_deleted()` in `find_inode_bit`), and a
+    build creates about 3.4 files per email (MJML one), which made dripmail's figures depend on
+    the benchmark's own clean-up (file creation up to 10 times slower on this machine).
+    """
+    out = project / "build"
+    if out.exists():
+        out.rename(_TRASH[0] / f"{project.name}-{len(list(_TRASH[0].iterdir()))}")
+
+
+def fresh_dir(parent: Path, name: str) -> Path:
+    """A new, empty output folder for one MJML run (MJML then creates its files, as dripmail
+    does, instead of overwriting the previous run's)."""
+    n = 0
+    while (parent / f"{name}-{n}").exists():
+        n += 1
+    return parent / f"{name}-{n}"
 
 
 def verdict(ratio: float, target: float) -> str:
@@ -182,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="dripmail-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        set_trash(tmp / "trash")
         # 1. cold build of the bundled example
         example = tmp / "example"
         example.mkdir()
