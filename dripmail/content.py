@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import lxml.html
 import markdown
 
+from dripmail import lazy
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
 from dripmail.sanitize import article_body, clean
@@ -48,6 +49,9 @@ def _extensions(smart_quotes: bool) -> list:
     installed package, about 20 ms per process."""
     from markdown.extensions import extra
 
+    # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
+    # dripmail never enables codehilite, so Pygments is hidden while they load.
+    lazy.import_with({"pygments": None}, "markdown.extensions.fenced_code")
     names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
     return [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
             for name in names]

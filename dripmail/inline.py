@@ -14,16 +14,9 @@ import re
 import sys
 import threading
 import types
-from functools import cached_property
+from functools import cache, cached_property
 
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module that is imported only when one of its attributes is used."""
-
-    def __getattr__(self, attr: str):
-        import importlib
-
-        return getattr(importlib.import_module(self.__name__), attr)
+from dripmail import lazy
 
 
 def _fetch_later(url: str):
@@ -33,51 +26,56 @@ def _fetch_later(url: str):
     return importlib.import_module("cssutils._fetch")._defaultFetcher(url)
 
 
-def _import_premailer():
-    """Import premailer without the networking modules it never uses here (`requests`,
-    `urllib.request` with `http.client` and `ssl`, cssutils' fetcher with `importlib.metadata`):
-    together more than half of premailer's import time.
+def _configure(cssutils: types.ModuleType) -> types.ModuleType:
+    """Quiet cssutils' log and keep six-digit hex colours (#111111, not #111)."""
+    cssutils.log.setLog(_QUIET)
+    cssutils.log.setLevel(logging.CRITICAL)
+    cssutils.ser.prefs.minimizeColorHash = False
+    return cssutils
 
-    premailer and cssutils import them at module level but use them only to fetch remote
-    stylesheets, which dripmail never allows. While premailer is imported, they are stand-ins
-    that import the real module on first use; the stand-ins are then removed from sys.modules,
-    so every later import gets the real module.
-    """
-    import urllib
 
+@cache
+def _cssutils() -> types.ModuleType:
+    """cssutils, imported without its URL fetcher (which loads `importlib.metadata`) and
+    `urllib.request` (they load when cssutils first fetches, which dripmail never asks), and
+    configured."""
     fetcher = types.ModuleType("cssutils._fetch")
     fetcher._defaultFetcher = _fetch_later
-    stand_ins = {"requests": _Deferred("requests"),
-                 "urllib.request": _Deferred("urllib.request"), "cssutils._fetch": fetcher}
-    later = {name: module for name, module in stand_ins.items() if name not in sys.modules}
-    if "premailer.premailer" in sys.modules:
-        later = {}
-    sys.modules.update(later)
-    if "urllib.request" in later:
-        urllib.request = later["urllib.request"]  # `import urllib.request` binds `urllib`
-    try:
-        from premailer import Premailer
-    finally:
-        for name, module in later.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-    return Premailer
+    stand_ins = {"cssutils._fetch": fetcher, "urllib.request": lazy.Deferred("urllib.request")}
+    return _configure(lazy.import_with(stand_ins, "cssutils"))
 
 
-Premailer = _import_premailer()
+class _LazyCssutils(types.ModuleType):
+    """premailer's `cssutils`: the real module is imported on first use. A build with the
+    built-in theme may never use it (its parse ships with the package, see `themecss`), and
+    importing it is about 50 ms of every start-up."""
 
-import cssutils  # noqa: E402
-from lxml import etree  # noqa: E402
+    def __getattr__(self, attr: str):
+        return getattr(_cssutils(), attr)
 
-from dripmail import rulefilter, themecss  # noqa: E402
+
+def _import_premailer():
+    """Import premailer without the modules it does not need yet: `requests` and
+    `urllib.request` (with `http.client` and `ssl`), which it uses only to fetch remote
+    stylesheets (dripmail never allows that), and cssutils (see `_LazyCssutils`). Together they
+    are most of premailer's import time."""
+    if "cssutils" in sys.modules:
+        _configure(sys.modules["cssutils"])
+    stand_ins = {"requests": lazy.Deferred("requests"),
+                 "urllib.request": lazy.Deferred("urllib.request"),
+                 "cssutils": _LazyCssutils("cssutils")}
+    return lazy.import_with(stand_ins, "premailer.premailer").Premailer
+
 
 _QUIET = logging.getLogger("dripmail.cssutils")
 _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
 _QUIET.setLevel(logging.CRITICAL)
-cssutils.log.setLog(_QUIET)
-cssutils.log.setLevel(logging.CRITICAL)
-cssutils.ser.prefs.minimizeColorHash = False  # keep six-digit hex colours (#111111, not #111)
+Premailer = _import_premailer()
+
+from lxml import etree  # noqa: E402
+
+from dripmail import rulefilter, themecss  # noqa: E402
 
 DOCTYPE = "<!DOCTYPE html>"
 OPTIONS = {
@@ -90,8 +88,7 @@ OPTIONS = {
     "disable_leftover_css": False,
     # premailer copies `height: auto` into an invalid `height="auto"` attribute on images.
     "disable_basic_attributes": ["height"],
-    "cssutils_logging_handler": logging.NullHandler(),
-    "cssutils_logging_level": logging.CRITICAL,
+    # (cssutils' log is quietened once, when cssutils loads: see `_configure`)
 }
 _DOCTYPE_RE = re.compile(r"^\s*<!DOCTYPE[^>]*>\s*", flags=re.IGNORECASE)
 
@@ -155,6 +152,8 @@ class _OncePremailer(Premailer):
         with cache_access_lock:  # what premailer.merge_style.csstext_to_pairs would compute
             for bulk, found in pairs.items():
                 cache[hashkey(bulk, validate=not self.disable_validation)] = found
+            for style, found in themecss.inline_pairs().items():  # the templates' style=""
+                cache[hashkey(style)] = found
         return rules, leftover
 
     def _style_to_basic_html_attributes(self, element, style_content, force=False):

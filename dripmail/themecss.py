@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,9 +23,23 @@ FILE = "data/theme-css.json"
 
 def versions() -> dict[str, str]:
     """The installed versions the stored parse is valid for."""
+    return {name: _version(name) for name in ("cssutils", "premailer")}
+
+
+def _version(name: str) -> str:
+    """A distribution's version, read from the `<name>-<version>.dist-info` folder beside its
+    package when there is exactly one (`importlib.metadata` takes about 20 ms to import and
+    search every path entry), else from `importlib.metadata`."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    if spec is not None and spec.origin:
+        found = list(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(name) + 1:-len(".dist-info")]
     from importlib import metadata
 
-    return {name: metadata.version(name) for name in ("cssutils", "premailer")}
+    return metadata.version(name)
 
 
 def key(css: str, ruleset_index: int) -> str:
@@ -33,13 +48,18 @@ def key(css: str, ruleset_index: int) -> str:
 
 
 @cache
-def _stored() -> dict[str, Any]:
+def _stored_file() -> dict[str, Any]:
+    """data/theme-css.json, or {} when it is missing or made with other library versions."""
     try:
         text = resources.files("dripmail").joinpath(FILE).read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError):
         return {}
-    return data.get("sheets", {}) if data.get("versions") == versions() else {}
+    return data if data.get("versions") == versions() else {}
+
+
+def _stored() -> dict[str, Any]:
+    return _stored_file().get("sheets", {})
 
 
 def lookup(css: str, ruleset_index: int) -> tuple[list, str | None, dict[str, list]] | None:
@@ -88,11 +108,36 @@ def theme_sheets(project: Path) -> list[tuple[str, int]]:
     return list(seen)
 
 
+def inline_styles() -> list[str]:
+    """The fixed `style` attributes of the built-in templates (premailer parses each one it
+    meets with cssutils, to merge the rules into it)."""
+    from dripmail.theme import builtin_dir
+
+    found = {m for path in sorted(builtin_dir().glob("*.html"))
+             for m in _STYLE_ATTRIBUTE.findall(path.read_text(encoding="utf-8"))}
+    return sorted(found)
+
+
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"{}<>&]*)"')
+
+
 def generate(project: Path) -> dict[str, Any]:
     """The document data/theme-css.json holds, from the bundled example of the repository."""
+    from premailer.merge_style import csstext_to_pairs
+
+    uncached = csstext_to_pairs.__wrapped__  # premailer calls it without `validate` for these
     return {"versions": versions(),
             "sheets": {key(css, index): compute(css, index)
-                       for css, index in theme_sheets(project)}}
+                       for css, index in theme_sheets(project)},
+            "inline": {style: [list(pair) for pair in uncached(style)]
+                       for style in inline_styles()}}
+
+
+def inline_pairs() -> dict[str, list[tuple[str, str]]]:
+    """premailer's style pairs of the built-in templates' `style` attributes (see
+    :func:`inline_styles`), when the stored file matches the installed libraries."""
+    return {style: [tuple(pair) for pair in found]
+            for style, found in _stored_file().get("inline", {}).items()}
 
 
 if __name__ == "__main__":

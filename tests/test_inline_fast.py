@@ -98,18 +98,24 @@ def test_premailer_import_leaves_requests_to_load_on_demand() -> None:
     assert out == ["False", "True", "module", "True"]
 
 
-def test_premailer_import_leaves_urllib_request_and_the_css_fetcher_to_load_on_demand() -> None:
+def test_premailer_import_leaves_cssutils_urllib_request_and_the_css_fetcher_to_load_later(
+) -> None:
     import subprocess
 
-    code = ("import sys, dripmail.inline, urllib, cssutils.util as u; "
-            "print('urllib.request' in sys.modules, 'cssutils._fetch' in sys.modules); "
+    code = ("import sys, dripmail.inline, urllib, premailer.premailer as p; "
+            "print('cssutils' in sys.modules, 'urllib.request' in sys.modules); "
+            "parse = p.cssutils.parseString; "  # premailer's first use loads and configures it
+            "print('cssutils._fetch' in sys.modules, 'urllib.request' in sys.modules); "
+            "import cssutils.util as u; "
+            "print(p.cssutils.ser.prefs.minimizeColorHash, parse is u.cssutils.parseString); "
             "print(urllib.request.pathname2url('/a b')); "
             "print(u._defaultFetcher('data:text/css,p%7Bcolor:red%7D')[1].decode()); "
             "import urllib.request, cssutils._fetch; "
             "print(type(urllib.request).__name__, 'cssutils._fetch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.split()
-    assert out == ["False", "False", "/a%20b", "p{color:red}", "module", "True"]
+    assert out == ["False", "False", "False", "False", "False", "True", "/a%20b",
+                   "p{color:red}", "module", "True"]
 
 
 USER_CSS = """

@@ -38,3 +38,22 @@ def test_build_of_the_example_does_not_parse_the_theme_with_cssutils() -> None:
 
 def test_unknown_stylesheets_are_not_found() -> None:
     assert themecss.lookup("p { color: red }", 0) is None
+
+
+def test_build_of_the_example_loads_no_cssutils_pygments_or_metadata(tmp_path: Path) -> None:
+    """Start-up: the example needs none of them (the theme's parse ships; codehilite is off)."""
+    if STORED["versions"] != themecss.versions():
+        pytest.skip("other library versions: the theme is parsed live")
+    code = ("import sys, pathlib; from dripmail.build import build; "
+            f"build(pathlib.Path('.'), out_dir=pathlib.Path({str(tmp_path)!r}), check=True); "
+            "print(*(m in sys.modules for m in ('cssutils', 'pygments', 'importlib.metadata')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.split()
+    assert out == ["False", "False", "False"]
+
+
+def test_versions_read_from_dist_info_match_importlib_metadata() -> None:
+    from importlib import metadata
+
+    assert themecss.versions() == {name: metadata.version(name)
+                                   for name in ("cssutils", "premailer")}
