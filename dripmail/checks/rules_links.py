@@ -11,11 +11,13 @@ from dripmail.checks.registry import rule
 
 VAGUE_TEXT = frozenset({"click here", "here", "read more", "learn more", "more", "click",
                         "this link", "link", "this"})
-UNSUBSCRIBE = re.compile(r"unsub|opt[-_ ]?out", re.IGNORECASE)
+# (the lookahead on the first letters lets the engine skip most positions quickly)
+UNSUBSCRIBE = re.compile(r"(?=[uo])(?:unsub|opt[-_ ]?out)", re.IGNORECASE)
 # Provider tags that print the sender's address.
 ADDRESS_TAG = re.compile(
     r"\*\|(?:HTML:)?LIST_ADDRESS(?:_HTML)?\|\*|\*\|LIST:ADDRESS(?:LINE)?\|\*"
-    r"|\{\{\s*(?:address|sender\.address|sender_address)\s*\}\}|\{contactfield=companyaddress\d?\}",
+    r"|\{\{\s*(?:address|sender\.address|sender_address)\s*\}\}"
+    r"|\{contactfield=companyaddress\d?\}",
     re.IGNORECASE,
 )
 # Providers that append the account's address themselves.

@@ -11,8 +11,8 @@ from dripmail.checks.registry import rule
 
 MAX_GAP = 7
 SCHEDULE_FIX = "fix `schedule` in dripmail.toml or the article's front matter"
-RELATIVE = re.compile(r"\b(?:yesterday|tomorrow|tonight|today['’]s\s+(?:email|lesson|message|"
-                      r"issue|letter|post|mail))\b", re.IGNORECASE)
+RELATIVE = re.compile(r"\b(?=[yt])(?:yesterday|tomorrow|tonight|today['’]s\s+"
+                      r"(?:email|lesson|message|issue|letter|post|mail))\b", re.IGNORECASE)
 
 
 def _course(docs: Sequence[EmailDoc]) -> list[EmailDoc]:
