@@ -156,10 +156,13 @@ tree = st.recursive(st.just("<p>x</p>"), lambda kids: st.builds(
 @given(st.lists(tree, min_size=1, max_size=4), hiding)
 def test_visible_elements_is_the_elements_hidden_does_not_report(parts, body_attr) -> None:
     """The quality gate's pruned walk (dom.visible_elements) equals the per-element check."""
-    from dripmail.checks.dom import body, hidden, is_element, visible_elements
+    from dripmail.checks.dom import body, direct_text, hidden, is_element, scan, visible_elements
 
     doc = lxml.html.document_fromstring(
         f"<html><body{body_attr}><!-- c -->{''.join(parts)}</body></html>")
     root = body(doc)
-    assert list(visible_elements(root)) == [el for el in root.iter()
-                                            if is_element(el) and not hidden(el)]
+    visible = [el for el in root.iter() if is_element(el) and not hidden(el)]
+    assert list(visible_elements(root)) == visible
+    found = scan(doc)  # the one walk the rules share: the same elements, and those with text
+    assert list(found.elements) == visible
+    assert list(found.text_elements) == [el for el in visible if direct_text(el).strip()]

@@ -125,24 +125,25 @@ def scan(tree: HtmlElement) -> Scan:
     texty: list[HtmlElement] = []
     elements: list[HtmlElement] = []
 
-    def walk(el: HtmlElement) -> None:
-        if not isinstance(el.tag, str) or hides(el):
-            return
+    def walk(el: HtmlElement) -> None:  # el is a visible element
         elements.append(el)
         head = el.text
         if head:
             out.append(head)
-        if _has_text((head or "") + "".join(child.tail or "" for child in el)):
+        children = list(el)
+        if _has_text((head or "") + "".join([child.tail or "" for child in children])):
             texty.append(el)
-        for child in el:
-            walk(child)
+        for child in children:
+            if isinstance(child.tag, str) and not hides(child):
+                walk(child)
             if child.tail:
                 out.append(child.tail)
         if el.tag in _BLOCK_TAGS:
             out.append("\n")
 
     root = body(tree)
-    walk(root)
+    if isinstance(root.tag, str) and not hides(root):
+        walk(root)
     if any(hides(up) for up in root.iterancestors()):
         elements = []  # the text rules read the body as before; nothing in it is visible
     return Scan("".join(out), tuple(texty), tuple(elements))
