@@ -33,6 +33,9 @@ def environment(project_templates: Path | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
         keep_trailing_newline=True,
+        # No stat() of every template on each render; the preview makes a new Environment for
+        # each rebuild (environment.cache_clear()), so edits are still picked up.
+        auto_reload=False,
     )
     env.globals["tag"] = _tag
     return env
