@@ -14,7 +14,7 @@ import re
 import sys
 import threading
 import types
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from dripmail import lazy
 
@@ -64,7 +64,26 @@ def _import_premailer():
     stand_ins = {"requests": lazy.Deferred("requests"),
                  "urllib.request": lazy.Deferred("urllib.request"),
                  "cssutils": _LazyCssutils("cssutils")}
-    return lazy.import_with(stand_ins, "premailer.premailer").Premailer
+    module = lazy.import_with(stand_ins, "premailer.premailer")
+    _memoise(module)
+    return module.Premailer
+
+
+def _memoise(module: types.ModuleType) -> None:
+    """Put a plain memo in front of premailer's two cached helpers (selector -> XPath, style
+    text -> declarations). premailer caches them in a shared, locked LFU cache whose lookup
+    costs more than the work it saves for a theme's few dozen selectors; both are pure
+    functions, so answering repeats from a dict changes nothing (a miss still goes through
+    premailer's own cache, which `_OncePremailer._adopt` seeds)."""
+    from premailer import merge_style
+
+    if getattr(module._create_cssselector, "dripmail_memo", False):
+        return
+    selector = lru_cache(maxsize=4096)(module._create_cssselector)
+    pairs = lru_cache(maxsize=4096)(merge_style.csstext_to_pairs)
+    selector.dripmail_memo = pairs.dripmail_memo = True
+    module._create_cssselector = selector
+    module.csstext_to_pairs = merge_style.csstext_to_pairs = pairs
 
 
 _QUIET = logging.getLogger("dripmail.cssutils")

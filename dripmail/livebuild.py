@@ -52,7 +52,7 @@ def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path |
     cached environment keeps serving the built-in template after a project adds its own."""
     from dripmail import build, theme
 
-    theme.environment.cache_clear()
+    theme.reset()
     return build.build(project_dir, sources, out_dir, overrides)
 
 

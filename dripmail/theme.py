@@ -24,17 +24,26 @@ def _tag(name: str, fallback: str = "") -> Markup:
     return Markup(mergetags.token(name, fallback))
 
 
-@lru_cache(maxsize=8)
 def environment(project_templates: Path | None) -> jinja2.Environment:
     """One Environment per templates folder: StrictUndefined, autoescaped HTML."""
+    return _environment(project_templates.resolve() if project_templates else None)
+
+
+def reset() -> None:
+    """Forget the environments (and their compiled templates): templates are read afresh."""
+    _environment.cache_clear()
+
+
+@lru_cache(maxsize=8)  # keyed by absolute folder: templates are never checked for changes
+def _environment(project_templates: Path | None) -> jinja2.Environment:
     dirs = [str(d) for d in (project_templates, builtin_dir()) if d and d.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
         keep_trailing_newline=True,
-        # No stat() of every template on each render; the preview makes a new Environment for
-        # each rebuild (environment.cache_clear()), so edits are still picked up.
+        # No stat() of every template on each render; the preview calls reset() before each
+        # rebuild, so edits are still picked up.
         auto_reload=False,
     )
     env.globals["tag"] = _tag
@@ -46,7 +55,7 @@ def render(env: jinja2.Environment, name: str, context: dict) -> str:
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or name
+        where = _shown(exc.filename) if exc.filename else (exc.name or name)
         raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}; fix "
                             "the template") from exc
     except jinja2.TemplateNotFound as exc:
@@ -58,12 +67,20 @@ def render(env: jinja2.Environment, name: str, context: dict) -> str:
                             "template variables)") from exc
 
 
+def _shown(filename: str) -> str:
+    """A template's path as the user knows it: relative to the current folder when inside it."""
+    try:
+        return Path(filename).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return filename
+
+
 def _template_line(exc: BaseException, env: jinja2.Environment, name: str) -> str:
     """`file:line` of the innermost template frame in a Jinja traceback."""
     tb, where = exc.__traceback__, name
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".html", ".txt", ".htm", ".css")):
-            where = f"{filename}:{tb.tb_lineno}"
+            where = f"{_shown(filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where

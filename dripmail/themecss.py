@@ -11,6 +11,7 @@ library versions, is parsed as before; the output is the same either way.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
 from functools import cache
@@ -79,7 +80,7 @@ def compute(css: str, ruleset_index: int) -> dict[str, Any]:
 
     from dripmail.inline import OPTIONS, Premailer
 
-    uncached = csstext_to_pairs.__wrapped__  # not premailer's cache, which `inline` seeds
+    uncached = inspect.unwrap(csstext_to_pairs)  # not the caches, which `inline` seeds
     premailer = Premailer("<html></html>", **OPTIONS)
     rules, leftover = premailer._parse_style_rules(css, ruleset_index)
     return {"rules": [[list(spec), selector, bulk] for spec, selector, bulk in rules],
@@ -125,7 +126,7 @@ def generate(project: Path) -> dict[str, Any]:
     """The document data/theme-css.json holds, from the bundled example of the repository."""
     from premailer.merge_style import csstext_to_pairs
 
-    uncached = csstext_to_pairs.__wrapped__  # premailer calls it without `validate` for these
+    uncached = inspect.unwrap(csstext_to_pairs)  # premailer calls it without `validate` here
     return {"versions": versions(),
             "sheets": {key(css, index): compute(css, index)
                        for css, index in theme_sheets(project)},

@@ -244,3 +244,21 @@ def test_fast_inliner_matches_on_generated_rules_and_markup(selectors, combinato
     html = (f"<html><head><style>{chr(10).join(rules)}</style></head>"
             f"<body><div>{''.join(body)}</div></body></html>")
     assert inline_css(html) == inline_css(html, once=False)
+
+
+def test_premailer_helpers_are_memoised_transparently() -> None:
+    """inline._memoise puts a dict in front of premailer's locked caches: same answers."""
+    import inspect
+
+    import premailer.premailer as p
+    from premailer import merge_style
+
+    assert p.csstext_to_pairs is merge_style.csstext_to_pairs
+    assert p.csstext_to_pairs.dripmail_memo and p._create_cssselector.dripmail_memo
+    for style in ("color: red; padding: 0", "font: bold 12px Arial !important", "x"):
+        assert p.csstext_to_pairs(style) == inspect.unwrap(p.csstext_to_pairs)(style)
+        assert (p.csstext_to_pairs(style, validate=False)
+                == inspect.unwrap(p.csstext_to_pairs)(style, validate=False))
+    for selector in (".content p", "td > a", "h2 + p"):
+        assert (p._create_cssselector(selector).path
+                == inspect.unwrap(p._create_cssselector)(selector).path)
