@@ -10,7 +10,7 @@ from lxml import html as lhtml
 WIDTH = 78
 _SPACE = re.compile(r"\s+")
 _PREFIX = re.compile(r"((?:> )*(?:- |\d+\. )?|\s+)")
-_ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than U+0020 (tabs, CR, U+00A0, ...)
+_ODD_SPACE = re.compile(r"[^\S ]")  # whitespace but U+0020 (tabs, U+00A0...), never printable
 
 
 def inline_text(el: lhtml.HtmlElement) -> str:
@@ -122,7 +122,7 @@ def wrap(text: str, width: int = WIDTH) -> str:
         quote = "> " * prefix.count("> ")
         follow = quote + " " * (len(prefix) - len(quote))
         body = line[len(prefix):]
-        if width > len(prefix) and not _ODD_SPACE.search(body):
+        if width > len(prefix) and (body.isprintable() or not _ODD_SPACE.search(body)):
             lines = _fill(body, width - len(prefix))
             out.extend((follow if i else prefix) + ln for i, ln in enumerate(lines))
             continue

@@ -112,3 +112,10 @@ def test_corpus_emails_wrap_as_before(tmp_path: Path, monkeypatch):
     assert len(long_lines) >= 50
     for text in seen:
         assert wrap(text) == reference(text)
+
+
+def test_printable_text_has_only_plain_spaces():
+    """wrap() skips its whitespace regex for printable lines: no other whitespace is printable."""
+    odd = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != " "]
+    assert len(odd) > 20
+    assert not any(c.isprintable() for c in odd)
