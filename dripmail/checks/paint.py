@@ -57,7 +57,7 @@ _SIZE: dict[int, float] = {}
 _BOLD: dict[int, bool] = {}
 _INHERITED: dict[int, tuple[Layer | None, RGB]] = {}
 _COLOURS: dict[int, tuple[RGB, RGB]] = {}
-_DARK: dict[tuple[DarkSheet, int], Declarations] = {}
+_DARK: dict[DarkSheet, dict[int, Declarations]] = {}
 _VERDICTS: dict[int, tuple[str, str, float, float] | None] = {}
 
 
@@ -274,11 +274,16 @@ def _matches(cid: int, compounds: tuple[Compound, ...]) -> bool:
     return i < 0
 
 
-def dark_override(sheet: DarkSheet, cid: int) -> Declarations:
+def dark_table(sheet: DarkSheet) -> dict[int, Declarations]:
+    """The memo of :func:`dark_override` for one sheet (fetch it once per email: hashing a
+    sheet costs more than the lookups it serves)."""
+    return _DARK.setdefault(sheet, {})
+
+
+def dark_override(sheet: DarkSheet, table: dict[int, Declarations], cid: int) -> Declarations:
     """The dark-mode declarations that win for a (light-mode) context: the most specific
     selector, then the later rule, as in a browser (they are `!important`)."""
-    key = (sheet, cid)
-    found = _DARK.get(key)
+    found = table.get(cid)
     if found is None:
         best: dict[str, tuple[tuple[int, ...], str]] = {}
         for compounds, rank, decls in sheet:
@@ -286,5 +291,5 @@ def dark_override(sheet: DarkSheet, cid: int) -> Declarations:
                 for prop, value in decls:
                     if prop not in best or best[prop][0] <= rank:
                         best[prop] = (rank, value)
-        found = _DARK[key] = tuple((p, v) for p, (_r, v) in best.items())
+        found = table[cid] = tuple((p, v) for p, (_r, v) in best.items())
     return found

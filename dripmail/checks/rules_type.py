@@ -123,8 +123,8 @@ def dark_override(doc: EmailDoc) -> Override | None:
         return None
     sheet = _sheet(rules)
     if sheet is not None:
-        light = _light(doc.tree)
-        return lambda el: paint.dark_override(sheet, light(el))
+        light, table = _light(doc.tree), paint.dark_table(sheet)
+        return lambda el: paint.dark_override(sheet, table, light(el))
     found = _per_element(doc, rules)
     return lambda el: tuple(found.get(el, {}).items())
 
