@@ -10,7 +10,6 @@ file, a touched output file) means a rebuild.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -142,14 +141,14 @@ class BuildCache:
 
     def record_findings(self, slug: str, findings: Iterable) -> None:
         """Add the findings of a cached sequence checked after the fact."""
-        self.sequences[slug]["findings"] = [dataclasses.asdict(f) for f in findings]
+        self.sequences[slug]["findings"] = [_row(f) for f in findings]
 
     def record(self, slug: str, key: str, warnings: Iterable[str],
                findings: Iterable | None = None) -> None:
         """Remember the sequence just written to out_dir/<slug>/ (and its findings)."""
         entry = {"key": key, "files": _stats(self.out_dir / slug), "warnings": list(warnings)}
         if findings is not None:
-            entry["findings"] = [dataclasses.asdict(f) for f in findings]
+            entry["findings"] = [_row(f) for f in findings]
         self.sequences[slug] = entry
 
     def index_fresh(self, key: str, path: Path) -> bool:
@@ -196,3 +195,9 @@ def load_sequence(folder: Path, src: Source, settings: Settings) -> Sequence:
         for e in entries)
     return Sequence(slug=meta["slug"], title=meta["title"], source=src.path, settings=settings,
                     emails=emails, kind=meta.get("kind", "sequence"))
+
+
+def _row(finding: Any) -> dict[str, Any]:
+    """A finding (a slotted dataclass of plain values) as a JSON object; what
+    `dataclasses.asdict` gives, without its deep copy (1,300 findings took 13 ms)."""
+    return {name: getattr(finding, name) for name in type(finding).__slots__}
