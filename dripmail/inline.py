@@ -94,7 +94,7 @@ Premailer = _import_premailer()
 
 from lxml import etree  # noqa: E402
 
-from dripmail import rulefilter, themecss  # noqa: E402
+from dripmail import restyle, rulefilter, themecss  # noqa: E402
 
 DOCTYPE = "<!DOCTYPE html>"
 OPTIONS = {
@@ -208,8 +208,10 @@ def inline_css(html: str, *, once: bool = True) -> str:
 
     `once=False` runs plain premailer (the reference the fast path is tested against).
     """
-    cls = _OncePremailer if once else Premailer
-    out = cls(html, **OPTIONS).transform(pretty_print=False)
+    premailer = (_OncePremailer if once else Premailer)(html, **OPTIONS)
+    out = restyle.inline(premailer, html) if once else None
+    if out is None:
+        out = premailer.transform(pretty_print=False)
     out = out.replace("\xa0", "&nbsp;")
     out = _DOCTYPE_RE.sub("", out)
     return f"{DOCTYPE}\n{out}"

@@ -95,17 +95,17 @@ def theme_sheets(project: Path) -> list[tuple[str, int]]:
     from dripmail.build import render_project
 
     seen: dict[tuple[str, int], None] = {}
-    original = inline._OncePremailer._parse_style_rules
+    original = inline._OncePremailer._sheet  # every stylesheet goes through it
 
     def recording(self, css_body, ruleset_index):
         seen[(css_body or "", ruleset_index)] = None
         return original(self, css_body, ruleset_index)
 
-    inline._OncePremailer._parse_style_rules = recording
+    inline._OncePremailer._sheet = recording
     try:
         render_project(project)
     finally:
-        inline._OncePremailer._parse_style_rules = original
+        inline._OncePremailer._sheet = original
     return list(seen)
 
 

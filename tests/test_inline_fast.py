@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from dripmail import restyle
 from dripmail.compose import context
 from dripmail.content import parse_article
 from dripmail.inline import OPTIONS, _OncePremailer, inline_css
@@ -53,6 +54,8 @@ def test_fast_inliner_matches_plain_premailer_on_varied_articles(tmp_path: Path)
     assert len(htmls) > 20
     for html in htmls:
         assert inline_css(html) == inline_css(html, once=False)
+        # the theme's selectors are simple: answered per element context (restyle.py)
+        assert restyle.inline(_OncePremailer(html, **OPTIONS), html) is not None
     # Most emails lack some of the theme's tags and classes (h4, pre, table.data...).
     assert sum(_left_out(html) > 0 for html in htmls) > len(htmls) / 2
 
@@ -262,3 +265,67 @@ def test_premailer_helpers_are_memoised_transparently() -> None:
     for selector in (".content p", "td > a", "h2 + p"):
         assert (p._create_cssselector(selector).path
                 == inspect.unwrap(p._create_cssselector)(selector).path)
+
+
+DECLARATIONS = ("color: #111111", "color: #222222 !important", "text-align: center",
+                "vertical-align: top", "background-color: #abc", "width: 120px",
+                "height: 10px", "padding: 0", "margin: unset", "font: bold 12px Arial")
+
+
+@st.composite
+def _simple_selector(draw) -> str:
+    compounds = []
+    for _ in range(draw(st.integers(1, 3))):
+        tag = draw(st.sampled_from(("",) + TAGS))
+        names = "".join(draw(st.lists(st.sampled_from([f".{n}" for n in NAMES]), max_size=2)))
+        compounds.append((tag + names) or "div")
+    return " ".join(compounds)
+
+
+@st.composite
+def _nested(draw, depth: int = 0) -> str:
+    tag = draw(st.sampled_from(TAGS))
+    attrs = ""
+    if draw(st.booleans()):
+        sep = draw(st.sampled_from((" ", "  ", "\t", "\n ")))
+        attrs += f' class="{sep.join(draw(st.lists(st.sampled_from(NAMES), max_size=3)))}"'
+    if draw(st.booleans()):
+        attrs += f' style="{draw(st.sampled_from(DECLARATIONS))}"'
+    if draw(st.booleans()):
+        attrs += ' align="right" bgcolor="#000"'
+    kids = "".join(draw(st.lists(_nested(depth + 1), max_size=3))) if depth < 3 else ""
+    return f"<{tag}{attrs}>x{kids}</{tag}>y"
+
+
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=st.lists(st.tuples(_simple_selector(), st.lists(st.sampled_from(DECLARATIONS),
+                                                             min_size=1, max_size=3)),
+                      min_size=1, max_size=8),
+       media=st.booleans(), body=st.lists(_nested(), min_size=1, max_size=3))
+def test_restyling_by_context_matches_premailer(rules, media, body) -> None:
+    """Simple stylesheets: the per-context answers equal premailer's, element by element."""
+    css = "\n".join(f"{sel} {{ {'; '.join(decls)} }}" for sel, decls in rules)
+    if media:
+        css += "\n@media (max-width: 600px) { .a { color: #333333 !important } }"
+    html = (f"<!DOCTYPE html><html><head><style>{css}</style></head>"
+            f"<body><table><tr><td>{''.join(body)}</td></tr></table></body></html>")
+    assert restyle.inline(_OncePremailer(html, **OPTIONS), html) is not None
+    assert inline_css(html) == inline_css(html, once=False)
+
+
+def test_restyling_leaves_what_it_does_not_answer_for_to_premailer() -> None:
+    page = ("<html><head>{head}<style>{css}</style></head>"
+            "<body><div class='a'><p>x</p><img src='i.png' class='f'></div></body></html>")
+    cases = {
+        "a pseudo-class": page.format(head="", css="p:first-child { color: red }"),
+        "a child combinator": page.format(head="", css=".a > p { color: red }"),
+        "an id": page.format(head="", css="#x p { color: red }"),
+        "an upper-case tag": page.format(head="", css="P { color: red }"),
+        "a floating image": page.format(head="", css=".f { float: left }"),
+        "a media attribute": page.format(head="", css="p { color: red }").replace(
+            "<style>", "<style media='screen'>"),
+        "no head": "<html><body><style>p { color: red }</style><p>x</p></body></html>",
+    }
+    for why, html in cases.items():
+        assert restyle.inline(_OncePremailer(html, **OPTIONS), html) is None, why
+        assert inline_css(html) == inline_css(html, once=False), why
