@@ -53,11 +53,13 @@ _CONVERTERS = threading.local()
 
 def _markdown(smart_quotes: bool) -> markdown.Markdown:
     """This thread's Markdown converter, built once (about 0.3 ms) and reset before each use,
-    which Python-Markdown documents as equivalent to a new one."""
+    which Python-Markdown documents as equivalent to a new one; see mdinline for the pruning."""
+    from dripmail.mdinline import prune
+
     cache = _CONVERTERS.__dict__.setdefault("by_quotes", {})
     if smart_quotes not in cache:
-        cache[smart_quotes] = markdown.Markdown(extensions=_extensions(smart_quotes),
-                                                output_format="html")
+        cache[smart_quotes] = prune(markdown.Markdown(extensions=_extensions(smart_quotes),
+                                                      output_format="html"))
     return cache[smart_quotes]
 
 
