@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dripmail.content import _CUT_LINE, CUT, _extensions, to_html
-from dripmail.mdinline import NEEDS
+from dripmail.mdconvert import BLOCK_NEEDS, NEEDS
 from dripmail.models import Settings, Source
 from dripmail.plaintext import text_to_markdown
 from tests.conftest import ROOT
@@ -37,7 +37,8 @@ INLINE = [
 # Each of these converts differently when one particular pattern is left out.
 TOUCHING = ["a&amp;'b", "a\"\"'", "\u2013'x", 'a\u2014"b', "x\"'1", "x'\".", "--'x", "*a*--b",
             "a  \nb", "`a`*b*", "\\*a*", "[^1]\n\n[^1]: n", "![a](b)", "<a@b.c>", "<http://a>",
-            "&#42;*"]
+            "&#42;*", "a|b\n-|-\n1|2", "[x]\n\n[x]:\t/u", "T\n:\td", "*[A]: B\n\nA",
+            "|x|\n|-|", "x\x02[^1]\n\n[\x02^1]: n", "[y]\n\n[y]\x03: /u"]
 BLOCKS = [
     "# H", "## H2 {: #hid }", "Setext\n======", "Sub\n---", "- a\n- b", "1. a\n2. b", "3. x\n4. y",
     "* a\n\n    para", "- a\n    - nested", "> q\n> q2", "> lazy\ncontinued",
@@ -49,6 +50,10 @@ BLOCKS = [
     '<div markdown="1">\n*in div* \'q\'\n</div>', "<div>\nraw *x* 'y'\n</div>", "<p>raw</p>",
     "<!-- email -->", "<!--\ncomment\n-->", "Para {: .p }\n", "text\n{: #after }",
     "Ref[^1] and[^n] -- HTML.\n\n[^1]: Note 'x'.\n\n[^n]: Other\n\n*[HTML]: Markup",
+    '<div markdown="1">\n| a | b |\n|---|---|\n| [r1] | 2 |\n\n[r1]: http://in.example\n\n'
+    'T\n:   d [^1] HTML\n\n[^1]: in div\n\n*[HTML]: H\n</div>',
+    "> | q | t |\n> |---|---|\n> | 1 | 2 |\n>\n> [r2]: /q\n>\n> T\n> : d",
+    "- | l | t |\n  |---|---|\n  | 1 | 2 |\n\n- [r3]: /l\n\n- T\n\n    :\td",
 ]
 
 
@@ -92,13 +97,14 @@ def test_any_text_converts_like_a_fresh_markdown(text: str) -> None:
     check(text)
 
 
-def test_needs_covers_exactly_the_patterns_dripmail_runs() -> None:
+def test_needs_cover_exactly_the_processors_dripmail_runs() -> None:
     md = markdown.Markdown(extensions=_extensions(True))
     regexes = {p.getCompiledRegExp().pattern for p in md.inlinePatterns}
     regexes |= {p.getCompiledRegExp().pattern for p in md.treeprocessors["smarty"].inlinePatterns}
     # A Markdown release that adds or respells a pattern shows up here: the output stays right
     # (patterns without NEEDS always run), but NEEDS should learn the new regex.
     assert regexes == set(NEEDS)
+    assert all(name in md.parser.blockprocessors for name in BLOCK_NEEDS)
 
 
 def test_corpus_example_and_fixtures_convert_like_a_fresh_markdown(tmp_path: Path) -> None:
