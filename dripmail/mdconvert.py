@@ -76,7 +76,8 @@ class PrunedInlineProcessor(InlineProcessor):
 # are dropped), or of raw HTML inside markdown="1", so the text to look in is the source.
 # "table" needs a "|" to split cells; the others search their regex and give the block back
 # untouched (test() False, or run() False) when it does not match.
-BLOCK_NEEDS = {"table": "|", "footnote": "[^", "abbr": "*[", "reference": "]:", "deflist": ": "}
+BLOCK_NEEDS = {"table": "|", "footnote": "[^", "abbr": "*[", "reference": "]:", "deflist": ": ",
+               "quote": ">"}
 
 
 class Converter:

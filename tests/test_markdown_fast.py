@@ -38,7 +38,7 @@ INLINE = [
 TOUCHING = ["a&amp;'b", "a\"\"'", "\u2013'x", 'a\u2014"b', "x\"'1", "x'\".", "--'x", "*a*--b",
             "a  \nb", "`a`*b*", "\\*a*", "[^1]\n\n[^1]: n", "![a](b)", "<a@b.c>", "<http://a>",
             "&#42;*", "a|b\n-|-\n1|2", "[x]\n\n[x]:\t/u", "T\n:\td", "*[A]: B\n\nA",
-            "|x|\n|-|", "x\x02[^1]\n\n[\x02^1]: n", "[y]\n\n[y]\x03: /u"]
+            "|x|\n|-|", "x\x02[^1]\n\n[\x02^1]: n", "[y]\n\n[y]\x03: /u", "> q"]
 BLOCKS = [
     "# H", "## H2 {: #hid }", "Setext\n======", "Sub\n---", "- a\n- b", "1. a\n2. b", "3. x\n4. y",
     "* a\n\n    para", "- a\n    - nested", "> q\n> q2", "> lazy\ncontinued",
