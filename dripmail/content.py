@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import importlib
 import re
+import threading
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -16,6 +18,9 @@ from dripmail.models import Article, Block, Settings, Source
 from dripmail.sanitize import article_body, clean
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
 from dripmail.textpart import block_text
+
+if TYPE_CHECKING:
+    from dripmail.mdconvert import Converter
 
 CUT = "zzdmcutzz"
 _CUT_LINE = re.compile(r"^[ \t]*<!--\s*email\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
@@ -39,8 +44,25 @@ def to_html(source: Source, settings: Settings) -> tuple[str, str]:
 
         text = text_to_markdown(text)
     text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
-    return "", markdown.markdown(text, extensions=_extensions(settings.smart_quotes),
-                                 output_format="html")
+    try:
+        return "", _converter(settings.smart_quotes).convert(text)
+    except BaseException:
+        del _CONVERTERS.by_quotes[settings.smart_quotes]  # it may hold half a document
+        raise
+
+
+_CONVERTERS = threading.local()
+
+
+def _converter(smart_quotes: bool) -> Converter:
+    """This thread's Markdown converter (dripmail.mdconvert), built on first use."""
+    from dripmail.mdconvert import Converter
+
+    cache = _CONVERTERS.__dict__.setdefault("by_quotes", {})
+    if smart_quotes not in cache:
+        cache[smart_quotes] = Converter(markdown.Markdown(extensions=_extensions(smart_quotes),
+                                                          output_format="html"))
+    return cache[smart_quotes]
 
 
 def _extensions(smart_quotes: bool) -> list:

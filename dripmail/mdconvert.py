@@ -1,0 +1,109 @@
+"""A reusable Python-Markdown converter that leaves out the processors a document cannot use.
+
+Markdown tries every inline pattern (15 with "extra", 18 more for "smarty") on every piece of
+text and every block processor on every block, and most articles have no backtick, backslash,
+"<", "&", "--", quote, "|" or footnote, so most of those tries find nothing and cost about
+half of the conversion.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
+from markdown import inlinepatterns as ip
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import smarty as sm
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString, Registry
+
+# What a pattern's regular expression cannot match without: one of these strings (keyed by the
+# regex, so a pattern that another Markdown version spells differently is simply always run).
+NEEDS: dict[str, tuple[str, ...]] = {
+    ip.BACKTICK_RE: ("`",),
+    ip.ESCAPE_RE: ("\\",),
+    r"\[\^([^\]]*)\]": ("[^",),  # footnotes' FOOTNOTE_RE (a local name there)
+    ip.LINK_RE: ("[",),  # also REFERENCE_RE
+    ip.IMAGE_LINK_RE: ("![",),  # also IMAGE_REFERENCE_RE
+    ip.AUTOLINK_RE: ("<",),
+    ip.AUTOMAIL_RE: ("<",),
+    ip.HTML_RE: ("<",),
+    ip.ENTITY_RE: ("&",),
+    ip.LINE_BREAK_RE: ("  \n",),
+    r"\*|_": ("*", "_"),  # the emphasis DelimiterProcessor's tokens
+    r"(?<!\.)\.{3}(?!\.)": ("...",),  # smarty's ellipses and dashes
+    r"(?<!-)---(?!-)": ("---",),
+    r"(?<!-)--(?!-)": ("--",),
+    **dict.fromkeys((sm.singleQuoteStartRe, sm.decadeAbbrRe, sm.openingSingleQuotesRegex,
+                     sm.closingSingleQuotesRegex, sm.closingSingleQuotesRegex2,
+                     sm.remainingSingleQuotesRegex), ("'",)),
+    **dict.fromkeys((sm.doubleQuoteStartRe, sm.openingDoubleQuotesRegex,
+                     sm.closingDoubleQuotesRegex, sm.closingDoubleQuotesRegex2,
+                     sm.remainingDoubleQuotesRegex), ('"',)),
+    **dict.fromkeys((sm.doubleQuoteSetsRe, sm.singleQuoteSetsRe2), ("\"'",)),
+    **dict.fromkeys((sm.singleQuoteSetsRe, sm.doubleQuoteSetsRe2), ("'\"",)),
+}
+
+
+class PrunedInlineProcessor(InlineProcessor):
+    """An InlineProcessor that runs, per document, only the patterns whose NEEDS occur in it.
+
+    Why the output cannot change: a pattern acts only where its regex matches (handleMatch is
+    never called otherwise), and a pattern that does not match leaves the text and the position
+    as they were, so dropping it is the same as trying it in vain. The text the patterns see is
+    the tree's text at the moment this processor runs (after block parsing and every earlier
+    tree processor: footnotes, attr_list, abbr, the main inline pass for smarty), which is what
+    is scanned here, except atomic strings, which no pattern ever sees. While running, patterns
+    only cut that text into pieces and put placeholders in it (STX, letters, digits, ":", ETX;
+    never empty) or footnote numbers, so no needle can appear that was not already there.
+    """
+
+    def run(self, tree: Element, ancestors: list[str] | None = None) -> Element:
+        every = self.inlinePatterns
+        text = "\0".join(t for el in tree.iter() for t in (el.text, el.tail)
+                         if t and not isinstance(t, AtomicString))
+        # A plain list also spares the Registry's indexing, which the processor does per try.
+        self.inlinePatterns = [p for p in every if any(
+            needle in text for needle in NEEDS.get(p.getCompiledRegExp().pattern, ("",)))]
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            self.inlinePatterns = every
+
+
+# Block processors (by name) that cannot act on a block without this text. Blocks are pieces of
+# the source's lines (markers and indents cut from line starts; tabs become spaces; STX and ETX
+# are dropped), or of raw HTML inside markdown="1", so the text to look in is the source.
+# "table" needs a "|" to split cells; the others search their regex and give the block back
+# untouched (test() False, or run() False) when it does not match.
+BLOCK_NEEDS = {"table": "|", "footnote": "[^", "abbr": "*[", "reference": "]:", "deflist": ": ",
+               "quote": ">"}
+
+
+class Converter:
+    """A Markdown converter for one document after another, as if each had a new Markdown.
+
+    Python-Markdown documents reset() between documents as the way to reuse one (a new one costs
+    about 0.3 ms); per document it then runs only the block processors and inline patterns
+    that can act on it (see BLOCK_NEEDS, NEEDS and PrunedInlineProcessor).
+    """
+
+    def __init__(self, md: Markdown):
+        self.md = md
+        for name in ("inline", "smarty"):
+            if name in md.treeprocessors and type(md.treeprocessors[name]) is InlineProcessor:
+                # The same object stays registered (others look it up by name), with a new run().
+                md.treeprocessors[name].__class__ = PrunedInlineProcessor
+        self.blocks = md.parser.blockprocessors
+        self.variants: dict[tuple[str, ...], Registry[BlockProcessor]] = {}
+
+    def convert(self, text: str) -> str:
+        seen = text.replace("\x02", "").replace("\x03", "").replace("\t", " ")
+        skip = tuple(name for name, needle in BLOCK_NEEDS.items()
+                     if name in self.blocks and needle not in seen)
+        if skip not in self.variants:
+            self.variants[skip] = self.blocks[:]  # a copy
+            for name in skip:
+                self.variants[skip].deregister(name)
+        self.md.parser.blockprocessors = self.variants[skip]
+        return self.md.reset().convert(text)
