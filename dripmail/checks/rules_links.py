@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
+
+from lxml.html import HtmlElement
 
 from dripmail.checks.dom import MERGE_TAG, body, visible_text
 from dripmail.checks.model import EmailDoc
@@ -35,9 +38,15 @@ ADDRESS_SHAPE = re.compile(
 )
 
 
-def _links(doc: EmailDoc):
-    for a in body(doc.tree).iter("a"):
-        yield a, (a.get("href") or "").strip(), " ".join(a.text_content().split())
+def _links(doc: EmailDoc) -> tuple[tuple[HtmlElement, str, str], ...]:
+    return _links_of(doc.tree)
+
+
+@lru_cache(maxsize=32)  # six rules read them; trees are shared per email (model.parse_html)
+def _links_of(tree: HtmlElement) -> tuple[tuple[HtmlElement, str, str], ...]:
+    """(element, href, text) of every link in the body."""
+    return tuple((a, (a.get("href") or "").strip(), " ".join(a.text_content().split()))
+                 for a in body(tree).iter("a"))
 
 
 @rule("link-empty", "error", "links", "no empty or \"#\" link targets")

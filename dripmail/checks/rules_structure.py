@@ -27,7 +27,7 @@ def _is_data_table(table) -> bool:
 def table_role(doc: EmailDoc):
     """Without the role, screen readers announce rows and columns of layout tables."""
     bad = [t for t in doc.tree.iter("table")
-           if not _is_data_table(t) and (t.get("role") or "").strip() != "presentation"]
+           if (t.get("role") or "").strip() != "presentation" and not _is_data_table(t)]
     if bad:
         yield ("error", f"{len(bad)} layout table(s) lack role=\"presentation\"; screen readers "
                "read them as data tables",
