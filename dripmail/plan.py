@@ -13,6 +13,7 @@ SUBJECT_KEEP = 65
 _DANGLING = {"a", "an", "the", "of", "to", "for", "and", "or", "but", "in", "on", "at", "with",
              "from", "by", "is", "isn’t", "isn't", "your", "my", "our", "their", "only"}
 PREHEADER_MIN, PREHEADER_MAX = 40, 100
+_READ = 8 * PREHEADER_MAX  # characters of prose the preheader reads first
 MAX_EMAILS = 100  # the most `emails` may be set to (config) and the most `auto` may make
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z0-9“\"‘'(])")
 
@@ -52,17 +53,30 @@ def clip(text: str, limit: int = PREHEADER_MAX) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
 
 
-def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
-    """40–100 characters of the email's opening prose, cut at a word boundary."""
-    prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
-                     and b.text).replace("\n", " ")
-    prose = re.sub(r"^[>\-\s]+|\s+", " ", prose).strip()
+def _normal(prose: str) -> str:
+    return re.sub(r"^[>\-\s]+|\s+", " ", prose).strip()
+
+
+def _opening(prose: str) -> str:
+    """The first sentences of normalised `prose` up to PREHEADER_MIN characters, clipped."""
     text = ""
     for sentence in _SENTENCE.split(prose):
         text = f"{text} {sentence}".strip()
         if len(text) >= PREHEADER_MIN:
             break
-    text = clip(text)
+    return clip(text)
+
+
+def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
+    """40–100 characters of the email's opening prose, cut at a word boundary."""
+    prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
+                     and b.text).replace("\n", " ")
+    # Only the opening is needed: a prefix gives the same result once its normalised text is
+    # longer than PREHEADER_MAX (the sentences read are then whole, or clipped anyway).
+    opening = _normal(prose[:_READ])
+    if len(prose) > _READ and len(opening) <= PREHEADER_MAX:
+        opening = _normal(prose)
+    text = _opening(opening)
     if len(text) < 30 or text.casefold() == subject.casefold():
         text = fallback
     return text

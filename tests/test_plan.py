@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dripmail.content import parse_article
 from dripmail.models import Settings, Source
 from dripmail.plan import days, plan, preheader, shorten
@@ -71,3 +74,37 @@ def test_clip_cuts_at_a_word_boundary_not_at_a_colon() -> None:
     assert out.startswith("In this issue: Calm in Five Small Steps") and out.endswith("…")
     assert len(out) <= 101
     assert clip("short enough") == "short enough"
+
+
+def _preheader_reading_everything(blocks, subject: str, fallback: str) -> str:
+    """The preheader as computed before it read only the opening of the prose."""
+    import re
+
+    from dripmail.plan import _SENTENCE, PREHEADER_MIN, clip
+
+    prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
+                     and b.text).replace("\n", " ")
+    prose = re.sub(r"^[>\-\s]+|\s+", " ", prose).strip()
+    text = ""
+    for sentence in _SENTENCE.split(prose):
+        text = f"{text} {sentence}".strip()
+        if len(text) >= PREHEADER_MIN:
+            break
+    text = clip(text)
+    return fallback if len(text) < 30 or text.casefold() == subject.casefold() else text
+
+
+_piece = st.sampled_from(["word", "Word", "x" * 90, "A.", "end.", "Yes!", "“Quote.”", "9", " ",
+                          "   ", "\n", "\t", ">", "- ", "—", "…", "(see it)", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(_piece, max_size=120).map(" ".join), min_size=1, max_size=6),
+       kinds=st.lists(st.sampled_from(["paragraph", "quote", "list", "heading"]), min_size=6,
+                      max_size=6))
+def test_preheader_reads_only_the_opening_with_the_same_result(texts, kinds) -> None:
+    from dripmail.models import Block
+
+    blocks = tuple(Block(kind, "", text, 0) for kind, text in zip(kinds, texts, strict=False))
+    assert (preheader(blocks, "Subject", "fallback")
+            == _preheader_reading_everything(blocks, "Subject", "fallback"))

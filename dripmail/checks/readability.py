@@ -15,7 +15,8 @@ from dripmail.checks.dom import without_tags
 
 WPM = 238  # adult silent reading of non-fiction (Brysbaert 2019)
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|:\s*\n")
+# (the lookahead on the first character lets the engine skip most positions quickly)
+_SENTENCE_END = re.compile(r"(?=[.!?…\n:])(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|:\s*\n)")
 # (the lookahead on the first letters lets the engine skip most positions quickly)
 _ABBREVIATIONS = re.compile(
     r"\b(?=[mdpsjveinaf])(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|e\.g|i\.e|approx|No|Fig)\.",
