@@ -123,8 +123,8 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     for src, s in loaded:
         slug = sequence_slug(src, s)
         if slug in fresh:
-            seq, warned, found = fresh[slug]
-            store.record(slug, keys[slug], warned, found)
+            seq, warned, found, stats = fresh[slug]
+            store.record(slug, keys[slug], warned, found, stats)
         else:
             seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
             found = store.findings(slug) if check else None
@@ -148,7 +148,7 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
 
 def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, out: Path,
                       jobs: int, progress: Callable[[int, int], None] | None, check: bool
-                      ) -> tuple[dict[str, tuple[Sequence, tuple[str, ...], Any]], list[Path]]:
+                      ) -> tuple[dict[str, tuple], list[Path]]:
     """Render and stage each article (workers do both), then swap every folder in at once."""
     from dripmail import parallel, providers
 
@@ -158,13 +158,26 @@ def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, ou
             for src, s in todo]
     fresh, staged = {}, []
     try:
-        for seq, warned, tmp, files, found in parallel.render_and_stage(work, jobs, progress):
-            fresh[seq.slug] = (seq, warned, found)
+        for seq, warned, tmp, files, found, stats in parallel.render_and_stage(work, jobs,
+                                                                               progress):
+            fresh[seq.slug] = (seq, warned, found, stats)
             staged.append((seq.slug, tmp, files))
+            if len(staged) == 1 and jobs > 1:
+                _warm_index(project_dir)  # this process waits on the workers meanwhile
         written = output.commit(staged, out)
     finally:
         output.discard(out, tag)  # whatever a failed or interrupted build staged
     return fresh, written
+
+
+def _warm_index(project_dir: Path) -> None:
+    """Compile the preview page's template ahead (a broken one is reported by write_index)."""
+    import jinja2
+
+    try:
+        _environment(project_dir).get_template("index.html")
+    except jinja2.TemplateError:
+        pass
 
 
 def write_index(out: Path, project_dir: Path, manifests: list[dict[str, Any]] | None = None

@@ -83,7 +83,7 @@ def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path
                  os.environ.get("SOURCE_DATE_EPOCH", ""), str(out_dir))  # findings name files
 
 
-def _stats(folder: Path) -> dict[str, list[int]]:
+def folder_stats(folder: Path) -> dict[str, list[int]]:
     """Name -> [size, mtime_ns] of every file in a sequence folder."""
     out = {}
     with os.scandir(folder) as entries:
@@ -120,7 +120,7 @@ class BuildCache:
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
         try:
-            return _stats(self.out_dir / slug) == entry.get("files")
+            return folder_stats(self.out_dir / slug) == entry.get("files")
         except OSError:
             return False
 
@@ -144,9 +144,12 @@ class BuildCache:
         self.sequences[slug]["findings"] = [_row(f) for f in findings]
 
     def record(self, slug: str, key: str, warnings: Iterable[str],
-               findings: Iterable | None = None) -> None:
-        """Remember the sequence just written to out_dir/<slug>/ (and its findings)."""
-        entry = {"key": key, "files": _stats(self.out_dir / slug), "warnings": list(warnings)}
+               findings: Iterable | None = None, stats: dict | None = None) -> None:
+        """Remember the sequence just written to out_dir/<slug>/ (and its findings; `stats`:
+        its files' `folder_stats`, when already known)."""
+        if stats is None:
+            stats = folder_stats(self.out_dir / slug)
+        entry = {"key": key, "files": stats, "warnings": list(warnings)}
         if findings is not None:
             entry["findings"] = [_row(f) for f in findings]
         self.sequences[slug] = entry

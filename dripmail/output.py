@@ -105,7 +105,8 @@ def commit(staged: Iterable[tuple[str, Path, list[Path]]], out_dir: Path) -> lis
             _check_replaceable(out_dir / slug)
         for slug, tmp, files in staged:
             _swap_in(tmp, out_dir / slug)
-            written += [out_dir / slug / f.relative_to(tmp) for f in files]
+            final, inside = out_dir / slug, len(str(tmp)) + 1
+            written += [final / str(f)[inside:] for f in files]  # each f is tmp / something
     except OSError as exc:
         raise _output_error(exc, out_dir) from exc
     return written

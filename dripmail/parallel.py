@@ -19,7 +19,7 @@ import click
 from dripmail.models import Sequence as EmailSequence
 from dripmail.models import Settings, Source
 
-Staged = tuple[EmailSequence, tuple[str, ...], Path, list[Path], list | None]
+Staged = tuple[EmailSequence, tuple[str, ...], Path, list[Path], list | None, dict]
 Progress = Callable[[int, int], None]
 
 
@@ -46,9 +46,11 @@ def cores() -> int:
 
 def _run(job: Job) -> Staged:
     """Render one article, write it to a temporary folder and (with `check`) run the quality
-    gate on it: (sequence, warnings, folder, files, findings or None). Everything a sequence
-    costs happens here, in a worker when --jobs > 1."""
+    gate on it: (sequence, warnings, folder, files, findings or None, the folder's file stats
+    for the build cache). Everything a sequence costs happens here, in a worker when
+    --jobs > 1."""
     from dripmail.build import render_one
+    from dripmail.cache import folder_stats
     from dripmail.output import stage_sequence
 
     seq, warnings = render_one(job.source, job.settings, job.project_dir)
@@ -58,7 +60,7 @@ def _run(job: Job) -> Staged:
         from dripmail.checks import check_sequences
 
         findings = check_sequences([seq], job.out_dir)[1]
-    return seq, warnings, tmp, files, findings
+    return seq, warnings, tmp, files, findings, folder_stats(tmp)  # renaming keeps them
 
 
 def _quiet_worker() -> None:
