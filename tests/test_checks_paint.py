@@ -97,3 +97,16 @@ def test_contexts_are_shared_between_emails_of_one_theme() -> None:
     _findings(two)
     assert len(paint._CONTEXTS) == before  # nothing new to work out
     assert lxml.html.tostring(two.tree)  # the trees themselves are untouched
+
+
+def test_tables_are_reset_between_emails_when_they_grow(monkeypatch) -> None:
+    monkeypatch.setattr(paint, "LIMIT", 3)
+    paint._reset()
+    docs = [_doc(f'<div class="card"><p style="color:#{n}{n}{n}">Text {n}</p></div>',
+                 [(".card p", "color: #eeeeee !important")], n) for n in range(1, 6)]
+    together = [_findings(doc) for doc in docs]
+    alone = []
+    for doc in docs:
+        paint._reset()
+        alone.append(_findings(doc))
+    assert together == alone

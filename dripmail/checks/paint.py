@@ -82,10 +82,6 @@ def context_id(el: HtmlElement, memo: dict[HtmlElement, int],
            el.get("color") if tag == "font" else None, override(el) if override else ())
     found = _IDS.get(key)
     if found is None:
-        if len(_CONTEXTS) >= LIMIT:
-            _reset()
-            memo.clear()
-            return context_id(el, memo, override)
         found = _IDS[key] = len(_CONTEXTS)
         _CONTEXTS.append(Context(up, tag, key[2], frozenset(classes(el)), key[4], key[5],
                                  key[6]))
@@ -95,7 +91,10 @@ def context_id(el: HtmlElement, memo: dict[HtmlElement, int],
 
 @lru_cache(maxsize=32)  # one per document (trees are shared per email, see model.parse_html)
 def light_ids(tree: HtmlElement) -> dict[HtmlElement, int]:
-    """The memo of light-mode context ids of one document."""
+    """The memo of light-mode context ids of one document (the first thing the rules ask for
+    a document, so the tables are reset here, between documents, when they have grown large)."""
+    if len(_CONTEXTS) >= LIMIT:
+        _reset()
     return {}
 
 
