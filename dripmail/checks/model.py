@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 SEVERITIES = ("error", "warning")
@@ -55,10 +55,14 @@ class EmailDoc:
         return parse_html(self.html)
 
 
+_PARSER = etree.HTMLParser()  # plain elements: lxml.html's class lookup runs Python per node
+_EMPTY = "<html><body></body></html>"
+
+
 @lru_cache(maxsize=32)
 def parse_html(html: str) -> HtmlElement:
-    """Parse an HTML document once; later calls with the same text share the tree."""
+    """Parse an HTML document once; later calls with the same text share the tree (the tree
+    lxml.html.document_fromstring builds, with plain lxml elements)."""
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with a declaration
-    if not html.strip():
-        return lxml.html.document_fromstring("<html><body></body></html>")
-    return lxml.html.document_fromstring(html)
+    tree = etree.fromstring(html, _PARSER) if html.strip() else None
+    return tree if tree is not None else etree.fromstring(_EMPTY, _PARSER)

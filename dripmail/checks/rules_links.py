@@ -6,6 +6,7 @@ import html
 import re
 from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from dripmail.checks.dom import MERGE_TAG, body, visible_text
@@ -45,8 +46,11 @@ def _links(doc: EmailDoc) -> tuple[tuple[HtmlElement, str, str], ...]:
 @lru_cache(maxsize=32)  # six rules read them; trees are shared per email (model.parse_html)
 def _links_of(tree: HtmlElement) -> tuple[tuple[HtmlElement, str, str], ...]:
     """(element, href, text) of every link in the body."""
-    return tuple((a, (a.get("href") or "").strip(), " ".join(a.text_content().split()))
+    return tuple((a, (a.get("href") or "").strip(), " ".join(_TEXT(a).split()))
                  for a in body(tree).iter("a"))
+
+
+_TEXT = etree.XPath("string()")  # what lxml.html's text_content() evaluates
 
 
 @rule("link-empty", "error", "links", "no empty or \"#\" link targets")
