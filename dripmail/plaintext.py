@@ -151,8 +151,10 @@ def _structural(s: str) -> bool:
 
 def _title_like(s: str, rules: Rules) -> bool:
     """Short, mostly capitalised words, first letter upper case, no sentence punctuation."""
+    if len(s.split()) > rules.max_heading_words or not _open_ended(s):
+        return False  # (the cheap tests first: most lines are prose)
     words = [w for w in s.split() if any(c.isalpha() for c in w)]
-    if not words or len(s.split()) > rules.max_heading_words or not _open_ended(s):
+    if not words:
         return False
     caps = sum(next(c for c in w if c.isalpha()).isupper() for w in words)
     first = next(c for c in s if c.isalpha())
