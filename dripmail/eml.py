@@ -1,44 +1,58 @@
-"""Each email as an RFC 5322 message (.eml): multipart/alternative, plain text then HTML."""
+"""Each email as an RFC 5322 message (.eml): multipart/alternative, plain text then HTML.
+
+`message_bytes` writes the bytes the stdlib would (`build_message(...).as_bytes()`) without
+building a message; the stdlib's header machinery (`email.policy`, about 14 ms to import) is
+loaded only for a header value the fast paths below do not cover.
+"""
 
 from __future__ import annotations
 
 import codecs
-import email.policy
-import email.utils
 import hashlib
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import quoprimime
-from email.headerregistry import Address, HeaderRegistry
-from email.message import EmailMessage
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dripmail.models import Email, Sequence, Settings
 
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.policy import EmailPolicy
 
-class _Registry(HeaderRegistry):
-    """The stdlib registry makes a new header class on every lookup (a quarter of the time an
-    .eml takes); this one makes each class once. The bytes written are the same."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._made: dict[str, type] = {}
-
-    def __getitem__(self, name: str) -> type:
-        key = name.lower()
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = super().__getitem__(name)
-        return made
+MAX_LINE = 78  # email.policy.SMTP.max_line_length (tests/test_eml_fast.py checks it)
 
 
-POLICY = email.policy.SMTP.clone(header_factory=_Registry())
+@cache
+def policy() -> EmailPolicy:
+    """email.policy.SMTP with a header registry that makes each header class once (the stdlib
+    one makes a new class on every lookup, a quarter of the time an .eml took)."""
+    import email.policy
+    from email.headerregistry import HeaderRegistry
+
+    class Registry(HeaderRegistry):
+        def __init__(self) -> None:
+            super().__init__()
+            self._made: dict[str, type] = {}
+
+        def __getitem__(self, name: str) -> type:
+            key = name.lower()
+            made = self._made.get(key)
+            if made is None:
+                made = self._made[key] = super().__getitem__(name)
+            return made
+
+    return email.policy.SMTP.clone(header_factory=Registry())
 
 
 def sender(settings: Settings) -> Address:
     """The From address: sender name and email from the settings."""
+    from email.headerregistry import Address
+
     user, _, domain = settings.sender_email.partition("@")
     return Address(settings.sender_name, user, domain)
 
@@ -61,7 +75,10 @@ def build_message(
     message_id: str | None = None,
 ) -> EmailMessage:
     """multipart/alternative (text/plain, then text/html), UTF-8, with list headers."""
-    msg = EmailMessage(policy=POLICY)
+    import email.utils
+    from email.message import EmailMessage
+
+    msg = EmailMessage(policy=policy())
     msg["Subject"] = mail.subject
     msg["From"] = sender(settings)
     if to:
@@ -95,27 +112,22 @@ def source_date(source: Path) -> datetime:
 
 
 def _header(name: str, value: object) -> str:
-    """One header line as the stdlib writes it with POLICY (parsed, folded, CRLF)."""
-    return POLICY.fold(name, POLICY.header_store_parse(name, value)[1])
+    """One header line as the stdlib writes it with `policy()` (parsed, folded, CRLF)."""
+    return policy().fold(name, policy().header_store_parse(name, value)[1])
 
 
-# Fast paths for the three header lines that differ per email. Each writes what `_header` writes
+# Fast paths for the header lines. Each writes what `_header` writes
 # for the values it accepts (tests/test_eml_fast.py checks them against it over generated
 # values) and hands any other value to `_header`.
-_MAXLEN = POLICY.max_line_length
+_MAXLEN = MAX_LINE
 _ATOM = r"[A-Za-z0-9_+-]+"
 _SIMPLE_MSG_ID = re.compile(rf"<{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*>")
 _SIMPLE_BOUNDARY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _subject_line(subject: str) -> str:
-    """The Subject line. Fast path: printable ASCII with no `=?` (nothing that could be read as
-    an encoded word) that fits on one line is written as given."""
-    line = f"Subject: {subject}"
-    if (subject and len(line) <= _MAXLEN and subject.isascii() and subject.isprintable()
-            and "=?" not in subject):
-        return line + "\r\n"
-    return _header("Subject", subject)
+    """The Subject line (see `_unstructured_line`)."""
+    return _unstructured_line("Subject", subject)
 
 
 def _message_id_line(message_id: str) -> str:
@@ -142,6 +154,33 @@ def _content_type_line(boundary: str) -> str:
     return _header("Content-Type", value)
 
 
+_WORDS = re.compile(r"[A-Za-z0-9.,'-]+(?: [A-Za-z0-9.,'-]+)*")
+
+
+def _from_line(name: str, address: str) -> str:
+    """The From line. Fast path: a name of single-spaced words of letters, digits and `.,'-`
+    (or none) and a `dot-atom@dot-atom` address of letters, digits, `_+-`, on one line: the
+    stdlib writes them as given, the name in double quotes when it holds `.` or `,` (RFC 5322
+    specials; "Dr. Maya Ellis"), the address in angle brackets after a name."""
+    shown = f'"{name}"' if "." in name or "," in name else name
+    line = f"From: {shown} <{address}>" if name else f"From: {address}"
+    if ((not name or _WORDS.fullmatch(name)) and _SIMPLE_MSG_ID.fullmatch(f"<{address}>")
+            and len(line) <= _MAXLEN):
+        return line + "\r\n"
+    return _header("From", sender(Settings(sender_name=name, sender_email=address)))
+
+
+def _unstructured_line(name: str, value: str) -> str:
+    """An unstructured header line (Subject, List-Unsubscribe). Fast path: printable ASCII with
+    no `=?` (nothing that could be read as an encoded word) that fits on one line is written as
+    given."""
+    line = f"{name}: {value}"
+    if (value and len(line) <= _MAXLEN and value.isascii() and value.isprintable()
+            and "=?" not in value):
+        return line + "\r\n"
+    return _header(name, value)
+
+
 @lru_cache(maxsize=256)  # the same for every email of a sequence
 def _sender_headers(name: str, address: str, reply_to: str, unsubscribe_url: str
                     ) -> tuple[str, str]:
@@ -149,18 +188,27 @@ def _sender_headers(name: str, address: str, reply_to: str, unsubscribe_url: str
     they come from (Settings itself is not hashable)."""
     settings = Settings(sender_name=name, sender_email=address, reply_to=reply_to,
                         unsubscribe_url=unsubscribe_url)
-    return (_header("From", sender(settings))
-            + (_header("Reply-To", reply_to) if reply_to else ""),
-            _header("List-Unsubscribe", list_unsubscribe(settings)))
+    return (_from_line(name, address) + (_header("Reply-To", reply_to) if reply_to else ""),
+            _unstructured_line("List-Unsubscribe", list_unsubscribe(settings)))
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @lru_cache(maxsize=256)
 def _date_header(date: datetime) -> str:
-    """The Date line (one date per sequence)."""
+    """The Date line (one date per sequence). Fast path: a UTC date, formatted as
+    `email.utils.format_datetime` formats it (English names, `+0000`)."""
+    if date.utcoffset() == timedelta(0):
+        return (f"Date: {_DAYS[date.weekday()]}, {date.day:02d} {_MONTHS[date.month - 1]} "
+                f"{date.year:04d} {date.hour:02d}:{date.minute:02d}:{date.second:02d} +0000\r\n")
+    import email.utils
+
     return _header("Date", email.utils.format_datetime(date))
 
 
-def _qp_body(text: str, maxlinelen: int = POLICY.max_line_length) -> str:
+def _qp_body(text: str, maxlinelen: int = MAX_LINE) -> str:
     """A text part's body as `set_content(..., cte="quoted-printable")` and `as_bytes` write it.
 
     That is: line ends made LF, a final LF, `quoprimime.body_encode(utf-8 bytes as latin-1,

@@ -162,3 +162,64 @@ def test_header_lines_at_the_limit() -> None:
         assert eml._message_id_line(message_id) == eml._header("Message-ID", message_id)
         assert eml._content_type_line(boundary) == eml._header(
             "Content-Type", f'multipart/alternative; boundary="{boundary}"')
+
+
+NAME = st.one_of(st.just(""), spread(st.sampled_from("aZ09 ")), st.text(HEADERISH, max_size=30),
+                 spread(st.sampled_from("aZ09 .,'-\"")), st.just("Dr. Maya Ellis"),
+                 st.builds("{} {}".format, ATOM, ATOM))
+
+
+@hsettings(max_examples=250, deadline=None)
+@given(name=NAME, address=st.one_of(st.builds("{}@{}".format, DOT_ATOM, DOT_ATOM),
+                                    spread(st.sampled_from("ab.-_@ ")), st.just("")))
+def test_from_line_equals_stdlib(name: str, address: str) -> None:
+    from email.headerregistry import Address
+
+    def stdlib(value: tuple[str, str]) -> str:
+        user, _, domain = value[1].partition("@")
+        return eml._header("From", Address(value[0], user, domain))
+
+    assert outcome(lambda v: eml._from_line(*v), (name, address)) == outcome(stdlib,
+                                                                           (name, address))
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(st.builds("<mailto:{}@{}?subject=unsubscribe>".format, DOT_ATOM, DOT_ATOM),
+                 st.builds("<https://{}/u>, <mailto:{}?subject=unsubscribe>".format, DOT_ATOM,
+                           DOT_ATOM),
+                 spread(HEADERISH)))
+def test_list_unsubscribe_line_equals_stdlib(value: str) -> None:
+    assert outcome(lambda v: eml._unstructured_line("List-Unsubscribe", v), value) == outcome(
+        lambda v: eml._header("List-Unsubscribe", v), value)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2200, 1, 1),
+                    timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=2))])))
+def test_date_line_equals_stdlib(date: dt.datetime) -> None:
+    import email.utils
+
+    eml._date_header.cache_clear()
+    assert eml._date_header(date) == eml._header("Date", email.utils.format_datetime(date))
+
+
+def test_policy_line_length_and_no_stdlib_headers_for_plain_ascii(tmp_path) -> None:
+    """An ASCII subject and a simple sender need none of the stdlib's header machinery (a
+    curly quote in a subject does: RFC 2047 encoded words are left to the stdlib)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    assert eml.MAX_LINE == eml.policy().max_line_length
+    (tmp_path / "sequences").mkdir()
+    (tmp_path / "sequences" / "a.md").write_text(
+        "# A plain title\n\n" + "Some words for the email. " * 40 + "\n", encoding="utf-8")
+    (tmp_path / "dripmail.toml").write_text(
+        'sender_name = "Dr. Maya Ellis"\nsender_email = "maya@example.com"\n'
+        'postal_address = "1 Main Street"\n', encoding="utf-8")
+    code = ("import sys, pathlib; from dripmail.build import build; "
+            f"build(pathlib.Path({str(tmp_path)!r})); "
+            "print('email.policy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout.split()
+    assert out == ["False"]
