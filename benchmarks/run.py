@@ -166,6 +166,20 @@ def fresh_out(project: Path) -> None:
         out.rename(_TRASH[0] / f"{project.name}-{len(list(_TRASH[0].iterdir()))}")
 
 
+SLOW_CREATE_MS = 0.15  # about 0.04 normally on the reference machine
+
+
+def file_creation_ms(folder: Path, files: int = 400) -> float:
+    """How long creating a small file takes here now (median of `files`, in ms)."""
+    folder.mkdir()
+    times = []
+    for n in range(files):
+        start = time.perf_counter()
+        (folder / f"f{n}.txt").write_text("x" * 2000, encoding="utf-8")
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def fresh_dir(parent: Path, name: str) -> Path:
     """A new, empty output folder for one MJML run (MJML then creates its files, as dripmail
     does, instead of overwriting the previous run's)."""
@@ -213,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="dripmail-bench-") as tmp_name:
         tmp = Path(tmp_name)
         set_trash(tmp / "trash")
+        per_file = file_creation_ms(tmp / "probe")
+        figures["file_creation_ms"] = per_file
+        print(f"File creation: {per_file:.3f} ms per file"
+              + (" - SLOW: files were deleted in bulk in the last minutes; wait about six "
+                 "minutes for representative figures (see benchmarks/README.md)"
+                 if per_file > SLOW_CREATE_MS else ""))
         # 1. cold build of the bundled example
         example = tmp / "example"
         example.mkdir()
