@@ -2,9 +2,11 @@
 `&nbsp;` and the doctype preserved. Merge tags are inert tokens at this point, so they survive.
 
 The theme's CSS is the same for every email of a build, so the parsed style rules and the
-leftover @media text are computed once per stylesheet and reused (`_OncePremailer`), and each
-email is matched only against the rules that can match it (`rulefilter`); the output is
-byte-identical to plain premailer (tests/test_inline_fast.py).
+leftover @media text are computed once per stylesheet and reused (`_OncePremailer`). A
+stylesheet of tag and class selectors (the built-in theme's) is then applied per element
+context (`restyle`); any other goes through premailer, matched only against the rules that can
+match the email (`rulefilter`). The output is byte-identical to plain premailer
+(tests/test_inline_fast.py).
 """
 
 from __future__ import annotations
