@@ -51,17 +51,26 @@ def _findings(doc: EmailDoc) -> list:
             *rules_type.contrast_dark(doc)]
 
 
+def _together(docs: list[EmailDoc]) -> list:
+    """The findings of emails checked one after another, sharing what paint worked out."""
+    return [_findings(doc) for doc in docs]
+
+
+def _alone(docs: list[EmailDoc]) -> list:
+    """The findings of each email checked with nothing worked out before."""
+    found = []
+    for doc in docs:
+        paint._reset()
+        found.append(_findings(doc))
+    return found
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.lists(element, min_size=1, max_size=3),
                           st.lists(dark_rule, max_size=4)), min_size=2, max_size=4))
 def test_shared_contexts_give_the_findings_of_each_email_alone(emails) -> None:
     docs = [_doc("".join(body), rules, n) for n, (body, rules) in enumerate(emails)]
-    together = [_findings(doc) for doc in docs]
-    alone = []
-    for doc in docs:
-        paint._reset()
-        alone.append(_findings(doc))
-    assert together == alone
+    assert _together(docs) == _alone(docs)
 
 
 @settings(max_examples=60, deadline=None)
@@ -104,9 +113,4 @@ def test_tables_are_reset_between_emails_when_they_grow(monkeypatch) -> None:
     paint._reset()
     docs = [_doc(f'<div class="card"><p style="color:#{n}{n}{n}">Text {n}</p></div>',
                  [(".card p", "color: #eeeeee !important")], n) for n in range(1, 6)]
-    together = [_findings(doc) for doc in docs]
-    alone = []
-    for doc in docs:
-        paint._reset()
-        alone.append(_findings(doc))
-    assert together == alone
+    assert _together(docs) == _alone(docs)
