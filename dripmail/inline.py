@@ -182,6 +182,11 @@ class _OncePremailer(Premailer):
         worked out once per distinct style: the same few styles recur on every email."""
         if not force:  # without force the result depends on the element's attributes
             return super()._style_to_basic_html_attributes(element, style_content, force)
+        for name, value in self.basic_attributes(style_content):
+            element.attrib[name] = value
+
+    def basic_attributes(self, style_content: str) -> tuple[tuple[str, str], ...]:
+        """(name, value) of the HTML attributes premailer sets, in order, for an inlined style."""
         key = (style_content, tuple(self.disable_basic_attributes))
         found = self._attributes.get(key)
         if found is None:
@@ -191,8 +196,7 @@ class _OncePremailer(Premailer):
             if len(self._attributes) >= self.ATTRIBUTES_LIMIT:
                 self._attributes.clear()
             self._attributes[key] = found
-        for name, value in found:
-            element.attrib[name] = value
+        return found
 
     def _css_rules_to_string(self, rules):
         with self._lock:

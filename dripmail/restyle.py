@@ -90,9 +90,7 @@ class Restyler:
             else:
                 final = merge_style.merge_styles(inline, styles, [""] * len(styles),
                                      remove_unset_properties=p.remove_unset_properties)
-                scratch = etree.Element("scratch")
-                p._style_to_basic_html_attributes(scratch, final, force=True)
-                self.results[key] = (final, tuple(scratch.attrib.items()))
+                self.results[key] = (final, p.basic_attributes(final))
         return self.results[key]
 
     def restyle(self, page: Any) -> bool:

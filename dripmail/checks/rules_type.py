@@ -79,14 +79,19 @@ def _dark_rules(doc: EmailDoc) -> tuple[StyleRule, ...]:
                  if isinstance(item, StyleRule) and is_dark_context(item.context))
 
 
+def _colour_declarations(item: StyleRule) -> paint.Declarations:
+    """The text and background colours a rule sets, in order."""
+    return tuple((p, v) for p, v, _imp in item.declarations
+                 if p in {"color", "background-color", "background"})
+
+
 @lru_cache(maxsize=64)
 def _sheet(rules: tuple[StyleRule, ...]) -> paint.DarkSheet | None:
     """The colour declarations of dark-mode rules with their selectors as compound chains, in
     rule order; None when a selector is more than tags and classes (then matched per email)."""
     sheet = []
     for order, item in enumerate(rules):
-        decls = tuple((p, v) for p, v, _imp in item.declarations
-                      if p in {"color", "background-color", "background"})
+        decls = _colour_declarations(item)
         if not decls:
             continue
         for _match, specificity, compounds in _matchers(item.selector):
@@ -100,8 +105,7 @@ def _per_element(doc: EmailDoc, rules: tuple[StyleRule, ...]) -> dict[HtmlElemen
     """Dark-mode colour declarations per element, matched in this document (any selector)."""
     best: dict[HtmlElement, dict[str, tuple[tuple, str]]] = {}
     for order, item in enumerate(rules):
-        decls = {p: v for p, v, _imp in item.declarations
-                 if p in {"color", "background-color", "background"}}
+        decls = dict(_colour_declarations(item))
         if not decls:
             continue
         for match, specificity, _chain in _matchers(item.selector):
