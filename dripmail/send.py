@@ -226,7 +226,8 @@ def _reason(exc: BaseException) -> str:
         return "unknown host"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
-    if isinstance(exc, TimeoutError | socket.timeout):
+    if isinstance(exc, TimeoutError | socket.timeout) or isinstance(exc.__context__,
+                                                                   TimeoutError):
         return "timed out"
     if isinstance(exc, ssl.SSLError):
         return f"TLS error ({printable(str(exc.reason or exc), 100)})"

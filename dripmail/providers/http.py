@@ -290,6 +290,7 @@ class Client:
             if response.status_code not in REDIRECTS:
                 return response, body
             url = self._redirect(url, response, method, path, where)
+            kwargs = {k: v for k, v in kwargs.items() if k != "params"}  # Location has them
         raise ProviderError(f"{where}: {method} {path} answered more than {MAX_REDIRECTS} "
                             f"redirects; {AGAIN}")
 

@@ -92,9 +92,16 @@ def upload(
         lines = [f"created sequence {name!r} (id {seq_id})"]
     else:
         lines = [f"found sequence {name!r} (id {seq_id})"]
+    return lines + _sync_emails(client, seq_id, sequence, data["emails"])
+
+
+def _sync_emails(client: Client, seq_id: int, sequence: Sequence, bodies: list[dict]
+                 ) -> list[str]:
+    """Update the sequence's emails in position order and add the missing ones."""
     remote = _emails(client, seq_id)
     known = {e["id"] for e in remote}
-    for i, (email, body) in enumerate(zip(sequence.emails, data["emails"], strict=True)):
+    lines = []
+    for i, (email, body) in enumerate(zip(sequence.emails, bodies, strict=True)):
         what = base.describe(email)
         if i < len(remote):
             client.put(f"/sequences/{seq_id}/emails/{remote[i]['id']}", json=body, what=what)
