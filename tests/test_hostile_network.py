@@ -22,6 +22,8 @@ from fake_providers import (
     Postmark,
     Ses,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from provider_samples import make_sequence
 from test_send import Inbox, free_port
 
@@ -487,6 +489,35 @@ def test_cli_send_takes_exactly_one_plain_address(runner, example, monkeypatch, 
     assert problem in result.output and "Traceback" not in result.output
     assert "\r" not in result.output and "\x00" not in result.output
     assert inbox.messages == []
+
+
+ADDRESSY = st.text(alphabet=st.sampled_from(list("ab.@ ,;<>\"=?\r\n\t\x00\u202e\u200b\u00a0\u2028()ü-_+"))
+                   | st.characters(), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ADDRESSY)
+def test_recipient_is_one_plain_address_or_a_clear_error(text):
+    from dripmail.send import recipient
+
+    try:
+        to = recipient(text)
+    except SendError as exc:
+        assert "\n" not in exc.message and "\r" not in exc.message
+        return
+    assert to.count("@") == 1 and to == to.strip()
+    assert not any(c in to for c in ' ,;<>()"\\') and "=?" not in to
+    assert all(c.isprintable() for c in to)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=600), st.integers(min_value=10, max_value=300))
+def test_provider_text_is_printed_on_one_short_line(text, limit):
+    from dripmail.remote import printable
+
+    shown = printable(text, limit)
+    assert len(shown) <= limit and shown == shown.strip()
+    assert all(c.isprintable() for c in shown) and "\x1b" not in shown
 
 
 def test_send_function_checks_the_recipient_too(picky):

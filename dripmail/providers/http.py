@@ -305,9 +305,9 @@ class Client:
         target = urljoin(url, location)
         if origin(target) != self.origin:
             raise ProviderError(
-                f"{said} redirecting to another host, {show_origin(target)}; refused, so the "
-                f"credentials were sent only to {show_origin(self.base_url)}. If the provider "
-                "moved, give its new address with --api-url")
+                f"{said}, a redirect to another host, {show_origin(target)}; refused (the "
+                f"credentials go only to {show_origin(self.base_url)}; if the provider moved, "
+                "give its new address with --api-url)")
         if method != "GET" and status not in (307, 308):
             raise ProviderError(f"{said}, a redirect that would turn the {method} into a GET; "
                                 f"{AGAIN}")
