@@ -491,8 +491,8 @@ def test_cli_send_takes_exactly_one_plain_address(runner, example, monkeypatch, 
     assert inbox.messages == []
 
 
-ADDRESSY = st.text(alphabet=st.sampled_from(list("ab.@ ,;<>\"=?\r\n\t\x00\u202e\u200b\u00a0\u2028()ü-_+"))
-                   | st.characters(), max_size=40)
+TRICKY = "ab.@ ,;<>\"=?\r\n\t\x00\u202e\u200b\u00a0\u2028()ü-_+"
+ADDRESSY = st.text(alphabet=st.sampled_from(list(TRICKY)) | st.characters(), max_size=40)
 
 
 @settings(max_examples=300, deadline=None)
