@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dripmail import __version__
-from dripmail.providers import UPLOADERS
+from dripmail.providers import UPLOAD_TIME_LIMIT, UPLOADERS
 
 
 def _emails(value: str | None) -> int | str | None:
@@ -164,14 +164,20 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
 @click.option("--api-url", metavar="URL",
               help="Override the provider's base URL (proxies, regional endpoints, tests).")
-def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: str | None
-           ) -> None:
+@click.option("--time-limit", type=click.IntRange(min=1), default=UPLOAD_TIME_LIMIT,
+              show_default=True, metavar="SECONDS",
+              help="Stop the whole upload after this many seconds.")
+def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: str | None,
+           time_limit: int) -> None:
     """Create or update the provider's templates (or Kit sequence) for each sequence.
 
     SEQUENCE is a sequence slug or an article path (default: every sequence of the project).
     Credentials come only from the environment: POSTMARK_SERVER_TOKEN, MAILCHIMP_API_KEY,
     BREVO_API_KEY, KIT_API_KEY, or the standard AWS variables for ses. A second run updates
     what the first created.
+
+    Credentials go only to the provider's host: a redirect to another host is refused. Waits
+    the provider asks for (429) are announced on stderr; one longer than 60 s stops the upload.
 
     \b
     Example:
@@ -180,16 +186,30 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
       dripmail upload when-your-partner-isnt-ready --provider postmark
     """
     from dripmail.deliver import upload as run_upload
+    from dripmail.providers.http import Pacing
 
-    report = run_upload(Path("."), sequences, provider, dry_run=dry_run, api_url=api_url)
+    pacing = Pacing(time_limit=time_limit, notify=lambda message: click.echo(message, err=True))
+    report = run_upload(Path("."), sequences, provider, dry_run=dry_run, api_url=api_url,
+                        pacing=pacing)
     _warn(report.warnings)
     for line in report.lines:
         click.echo(line)
 
 
+def _recipient(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Check --to: exactly one plain address."""
+    from dripmail.send import SendError, recipient
+
+    try:
+        return recipient(value)
+    except SendError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
 @cli.command()
 @click.argument("sequence", required=False)
-@click.option("--to", "to", required=True, metavar="ADDRESS", help="Recipient of the test send.")
+@click.option("--to", "to", required=True, metavar="ADDRESS", callback=_recipient,
+              help="Recipient of the test send: exactly one address, like me@example.com.")
 @click.option("--email", "position", type=click.IntRange(min=1), metavar="N",
               help="Send only email N (default: every email).")
 @click.option("--smtp-host", metavar="HOST", help="SMTP server (default: $DRIPMAIL_SMTP_HOST "
@@ -201,11 +221,16 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
               help="Log in as USER; the password is read from $DRIPMAIL_SMTP_PASSWORD.")
 @click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
 @click.option("--ssl", "use_ssl", is_flag=True, help="Connect over TLS from the start.")
+@click.option("--allow-plaintext-login", is_flag=True,
+              help="Allow --smtp-user without --starttls/--ssl to a host other than this "
+              "machine (the password travels unencrypted).")
 def send(sequence: str | None, to: str, position: int | None, smtp_host: str | None,
-         smtp_port: int | None, smtp_user: str | None, starttls: bool, use_ssl: bool) -> None:
+         smtp_port: int | None, smtp_user: str | None, starttls: bool, use_ssl: bool,
+         allow_plaintext_login: bool) -> None:
     """Send a sequence's emails to one address over SMTP, as a test.
 
     SEQUENCE is a sequence slug or an article path (default: every sequence of the project).
+    If sending stops part-way, the error says which emails already went out.
 
     \b
     Example:
@@ -216,11 +241,10 @@ def send(sequence: str | None, to: str, position: int | None, smtp_host: str | N
 
     if starttls and use_ssl:
         raise click.UsageError("choose one of --starttls and --ssl")
-    if "@" not in to.strip("@"):
-        raise click.BadParameter(f"'{to}' is not an email address", param_hint="--to")
     security = "starttls" if starttls else "ssl" if use_ssl else ""
     report = run_send(Path("."), sequence, to=to, position=position, host=smtp_host,
-                      port=smtp_port, user=smtp_user, security=security)
+                      port=smtp_port, user=smtp_user, security=security,
+                      plaintext_login=allow_plaintext_login)
     _warn(report.warnings)
     for line in report.lines:
         click.echo(line)

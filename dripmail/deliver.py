@@ -56,9 +56,12 @@ def upload(
     api_url: str | None = None,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    pacing: Any = None,
 ) -> Report:
-    """Render the sequences for `provider` and create or update them there."""
+    """Render the sequences for `provider` and create or update them there. `pacing`
+    (a dripmail.providers.http.Pacing) bounds the whole upload: its time limit starts now."""
     from dripmail import providers
+    from dripmail.providers.http import Pacing
 
     if provider not in providers.UPLOADERS:
         raise DripmailError(f"cannot upload to {provider}; upload supports "
@@ -66,12 +69,13 @@ def upload(
                             f"{provider}` for an import package)")
     sequences, warnings = pick(project_dir, items, {"provider": provider})
     module = providers.get(provider)
+    pacing = (pacing or Pacing()).start(sleep) if not dry_run else None
     lines: list[str] = []
     for seq in sequences:
         lines.append(f"{seq.slug} -> {provider}:")
         lines += ["  " + line for line in module.upload(
             seq, api_url=api_url, dry_run=dry_run, env=os.environ if env is None else env,
-            sleep=sleep)]
+            pacing=pacing)]
     if dry_run:
         lines.append("Dry run: nothing was sent.")
     return Report(tuple(lines), warnings)
@@ -87,16 +91,22 @@ def send(
     port: int | None,
     user: str | None,
     security: str,
+    plaintext_login: bool = False,
     env: Mapping[str, str] | None = None,
     context: Any = None,
 ) -> Report:
-    """Render the sequence(s) and send every email (or email `position`) to `to` over SMTP."""
+    """Render the sequence(s) and send every email (or email `position`) to `to` over SMTP.
+    A failure names the emails that already went out."""
     from dripmail import send as smtp
 
     env = os.environ if env is None else env
-    server = smtp.smtp_settings(host=host, port=port, user=user, security=security, env=env)
+    to = smtp.recipient(to)
+    server = smtp.smtp_settings(host=host, port=port, user=user, security=security, env=env,
+                                plaintext_login=plaintext_login)
+    smtp.check_login(server)
     sequences, warnings = pick(project_dir, [item] if item else [])
     lines: list[str] = []
+    sent: list[str] = []
     for seq in sequences:
         emails = seq.emails
         if position is not None:
@@ -104,5 +114,7 @@ def send(
                 raise DripmailError(f"--email {position}: sequence '{seq.slug}' has only "
                                     f"{len(emails)} emails")
             emails = (emails[position - 1],)
-        lines += smtp.send(emails, seq.settings, to=to, smtp=server, context=context)
+        prefix = f"{seq.slug}/" if len(sequences) > 1 else ""
+        lines += smtp.send(emails, seq.settings, to=to, smtp=server, context=context,
+                           sent=sent, prefix=prefix)
     return Report(tuple(lines), warnings)

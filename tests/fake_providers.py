@@ -21,7 +21,12 @@ class FakeServer:
     def __init__(self, app: Any):
         self.app = app
         self.log: list[dict[str, Any]] = []
-        self.injected: list[Reply] = []
+        # (method or None for any request, …): answers instead of the app's; answers after the
+        # app has handled the request (it took effect); no answer at all (True: after the app)
+        self.injected: list[tuple[str | None, Reply]] = []
+        self.replaced: list[tuple[str | None, Reply]] = []
+        self.hangs: list[tuple[str | None, bool]] = []
+        self.release = threading.Event()  # ends every hang (set on exit)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,12 +42,23 @@ class FakeServer:
                 except ValueError:
                     entry["json"] = None
                 server.log.append(entry)
-                if server.injected:
-                    status, headers, body = server.injected.pop(0)
+                hang = _take(server.hangs, self.command)
+                if hang is not None:
+                    if hang and server.app.authorized(entry["headers"]):
+                        server.app.handle(entry)
+                    server.release.wait(2.0)
+                    self.close_connection = True
+                    return
+                reply = _take(server.injected, self.command)
+                if reply is not None:
+                    status, headers, body = reply
                 elif not server.app.authorized(entry["headers"]):
                     status, headers, body = server.app.unauthorized()
                 else:
                     status, headers, body = server.app.handle(entry)
+                    reply = _take(server.replaced, self.command)
+                    if reply is not None:
+                        status, headers, body = reply
                 data = b"" if body is None else (
                     body.encode() if isinstance(body, str) else json.dumps(body).encode())
                 self.send_response(status)
@@ -58,7 +74,11 @@ class FakeServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Quiet(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client that gave up waiting is no news
+
+        self.httpd = Quiet(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
@@ -67,16 +87,38 @@ class FakeServer:
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def inject(self, status: int, body: Any = None, headers: dict[str, str] | None = None):
-        """Answer the next request with this reply, whatever it is."""
-        self.injected.append((status, headers or {}, body))
+    def inject(self, status: int, body: Any = None, headers: dict[str, str] | None = None,
+               method: str | None = None):
+        """Answer the next request (of `method`, if given) with this reply, whatever it is."""
+        self.injected.append((method, (status, headers or {}, body)))
+
+    def answer_after(self, status: int, body: Any = None, headers: dict[str, str] | None = None,
+                     method: str | None = None):
+        """Let the app handle the next request (of `method`), so that it takes effect, then
+        answer this instead."""
+        self.replaced.append((method, (status, headers or {}, body)))
+
+    def hang(self, after_handling: bool = False, method: str | None = None) -> None:
+        """Accept the next request (of `method`) and never answer it (until the server stops,
+        at most 2 s); with `after_handling`, the app handles it first (it takes effect)."""
+        self.hangs.append((method, after_handling))
 
     def calls(self, method: str | None = None) -> list[tuple[str, str]]:
         """(method, path) of every request, optionally only one method."""
         return [(e["method"], e["path"]) for e in self.log if method in (None, e["method"])]
+
+
+def _take(queue: list[tuple[str | None, Any]], method: str) -> Any:
+    """Remove and return the first queued item meant for `method` (or any), else None."""
+    for i, (wanted, item) in enumerate(queue):
+        if wanted in (None, method):
+            del queue[i]
+            return item
+    return None
 
 
 def _json_reply(status: int, body: Any = None) -> Reply:
@@ -384,3 +426,41 @@ class Ses:
             return 200, {}, {"TemplateName": match.group(1),
                              "TemplateContent": self.templates[match.group(1)]}
         return self.error(404, "NotFoundException", f"No route {m} {path}")
+
+
+class EndlessPostmark(Postmark):
+    """A Postmark whose template list never ends: it claims `total` templates and answers
+    either the same page every time or a new one (stopping after 400 pages, so that a client
+    without bounds still finishes)."""
+
+    def __init__(self, total: int, same_page: bool):
+        super().__init__()
+        self.total, self.same_page, self.pages = total, same_page, 0
+
+    def handle(self, e: dict) -> Reply:
+        if e["method"] != "GET" or e["path"] != "/templates":
+            return super().handle(e)
+        self.pages += 1
+        start = 0 if self.same_page else int(e["query"].get("Offset", 0))
+        items = [] if self.pages > 400 else [
+            {"TemplateId": 9000 + start, "Name": f"t{start}", "Alias": f"other-{start}",
+             "TemplateType": "Standard", "Active": True}]
+        return _json_reply(200, {"TotalCount": self.total, "Templates": items})
+
+
+class EndlessKit(Kit):
+    """A Kit whose sequence list always has a next page: with the same cursor every time, or a
+    new one (stopping after 400 pages)."""
+
+    def __init__(self, same_cursor: bool):
+        super().__init__()
+        self.same_cursor, self.pages = same_cursor, 0
+
+    def handle(self, e: dict) -> Reply:
+        if e["method"] != "GET" or e["path"] != "/v4/sequences":
+            return super().handle(e)
+        self.pages += 1
+        cursor = "WzFd" if self.same_cursor else f"cursor-{self.pages}"
+        page = self._page("sequences", [{"id": 7000 + self.pages, "name": f"s{self.pages}"}])
+        page["pagination"].update(has_next_page=self.pages <= 400, end_cursor=cursor)
+        return _json_reply(200, page)

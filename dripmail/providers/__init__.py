@@ -17,6 +17,7 @@ from dripmail.models import Sequence
 NAMES = ("mailchimp", "kit", "mailerlite", "brevo", "ses", "postmark", "sendgrid", "mailgun")
 ALL = ("generic", *NAMES)
 UPLOADERS = ("postmark", "ses", "mailchimp", "brevo", "kit")
+UPLOAD_TIME_LIMIT = 600  # seconds for a whole `dripmail upload` (--time-limit)
 
 
 def get(name: str) -> ModuleType:

@@ -8,11 +8,14 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dripmail.errors import DripmailError
 from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
+
+if TYPE_CHECKING:
+    from dripmail.providers.http import Pacing
 
 # A package entry: (path written, email position it carries, or 0 for a sequence-wide file).
 Written = tuple[Path, int]
@@ -44,8 +47,10 @@ class Uploader(Protocol):
         dry_run: bool = False,
         env: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] | None = None,
+        pacing: Pacing | None = None,
     ) -> list[str]:
-        """Create or update the sequence's templates remotely; return one line per action."""
+        """Create or update the sequence's templates remotely; return one line per action.
+        `pacing` holds the timeouts, waits and time limit (see dripmail.providers.http)."""
 
 
 class ProviderError(DripmailError):

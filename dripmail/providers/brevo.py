@@ -9,7 +9,7 @@ from pathlib import Path
 from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base
-from dripmail.providers.http import Client
+from dripmail.providers.http import Client, Pacing
 
 NAME = "brevo"
 ENV = "BREVO_API_KEY"
@@ -67,6 +67,7 @@ def upload(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    pacing: Pacing | None = None,
 ) -> list[str]:
     """Create or update one transactional template per email, matched by template name."""
     env = os.environ if env is None else env
@@ -75,8 +76,8 @@ def upload(
         return [f"{base.describe(e)}: would create or update template via {url}/smtp/templates: "
                 f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
     key = base.require_env(env, ENV, NAME)
-    client = Client(NAME, api_url or API, headers={"api-key": key}, env_name=ENV, sleep=sleep,
-                    reset_header="x-sib-ratelimit-reset")
+    client = Client(NAME, api_url or API, headers={"api-key": key}, env_name=ENV,
+                    pacing=pacing, sleep=sleep, reset_header="x-sib-ratelimit-reset")
     existing = _templates(client)
     lines = []
     for email in sequence.emails:
@@ -86,21 +87,15 @@ def upload(
             client.put(f"/smtp/templates/{existing[name]}", json=body, what=what)
             lines.append(f"updated template {name!r} (id {existing[name]})")
         else:
-            made = client.post("/smtp/templates", json=body, what=what) or {}
-            existing[name] = made.get("id")
-            lines.append(f"created template {name!r} (id {made.get('id')})")
+            existing[name] = client.create("/smtp/templates", body, what=what, id_at=("id",),
+                                           lookup=lambda name=name: _templates(client).get(name))
+            lines.append(f"created template {name!r} (id {existing[name]})")
     return lines
 
 
 def _templates(client: Client) -> dict[str, int]:
-    """Name → id of every transactional template (the list calls the name `name`)."""
-    found: dict[str, int] = {}
-    offset = 0
-    while True:
-        page = client.get("/smtp/templates", params={"limit": 1000, "offset": offset},
-                          what="listing templates") or {}
-        items = page.get("templates") or []
-        found.update({t.get("name") or t.get("templateName"): t["id"] for t in items})
-        offset += len(items)
-        if not items or offset >= page.get("count", 0):
-            return found
+    """Name → id of every transactional template (all pages; Brevo answers `{}` for none)."""
+    items = client.offset_pages("/smtp/templates", items="templates", total="count",
+                                size=("limit", 1000), offset="offset",
+                                fields={"id": int, "name": str}, what="listing templates")
+    return {t["name"]: t["id"] for t in items}

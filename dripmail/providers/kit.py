@@ -9,7 +9,7 @@ from pathlib import Path
 from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base
-from dripmail.providers.http import Client
+from dripmail.providers.http import Client, Pacing
 
 NAME = "kit"
 ENV = "KIT_API_KEY"
@@ -70,6 +70,7 @@ def upload(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    pacing: Pacing | None = None,
 ) -> list[str]:
     """Find or create the sequence by name, then update its emails in order or add them."""
     env = os.environ if env is None else env
@@ -81,50 +82,56 @@ def upload(
             for i, e in enumerate(data["emails"], 1)]
     key = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or API, headers={"X-Kit-Api-Key": key}, env_name=ENV,
-                    sleep=sleep)
-    lines = []
-    seq_id = _find_sequence(client, data["name"])
+                    pacing=pacing, sleep=sleep)
+    name = data["name"]
+    seq_id = _find_sequence(client, name)
     if seq_id is None:
-        made = client.post("/sequences", json={"name": data["name"]},
-                           what=f"sequence {data['name']!r}") or {}
-        seq_id = made.get("sequence", {}).get("id")
-        lines.append(f"created sequence {data['name']!r} (id {seq_id})")
+        seq_id = client.create("/sequences", {"name": name}, what=f"sequence {name!r}",
+                               id_at=("sequence", "id"),
+                               lookup=lambda: _find_sequence(client, name))
+        lines = [f"created sequence {name!r} (id {seq_id})"]
     else:
-        lines.append(f"found sequence {data['name']!r} (id {seq_id})")
+        lines = [f"found sequence {name!r} (id {seq_id})"]
+    return lines + _sync_emails(client, seq_id, sequence, data["emails"])
+
+
+def _sync_emails(client: Client, seq_id: int, sequence: Sequence, bodies: list[dict]
+                 ) -> list[str]:
+    """Update the sequence's emails in position order and add the missing ones."""
     remote = _emails(client, seq_id)
-    for i, (email, body) in enumerate(zip(sequence.emails, data["emails"], strict=True)):
+    known = {e["id"] for e in remote}
+    lines = []
+    for i, (email, body) in enumerate(zip(sequence.emails, bodies, strict=True)):
         what = base.describe(email)
         if i < len(remote):
             client.put(f"/sequences/{seq_id}/emails/{remote[i]['id']}", json=body, what=what)
             lines.append(f"updated email {email.position} (id {remote[i]['id']})")
         else:
-            made = client.post(f"/sequences/{seq_id}/emails", json=body, what=what) or {}
-            lines.append(f"created email {email.position} (id {made.get('email', {}).get('id')})")
+            eid = client.create(f"/sequences/{seq_id}/emails", body, what=what,
+                                id_at=("email", "id"),
+                                lookup=lambda: _new_email(client, seq_id, known))
+            known.add(eid)
+            lines.append(f"created email {email.position} (id {eid})")
     if len(remote) > len(sequence.emails):
         lines.append(f"left {len(remote) - len(sequence.emails)} later email(s) in Kit untouched")
     return lines
 
 
-def _pages(client: Client, path: str, key: str) -> list[dict]:
-    """Every item of a cursor-paginated list."""
-    items: list[dict] = []
-    params: dict[str, str | int] = {"per_page": 500}
-    while True:
-        page = client.get(path, params=params, what=f"listing {key}") or {}
-        items += page.get(key, [])
-        pagination = page.get("pagination") or {}
-        if not pagination.get("has_next_page"):
-            return items
-        params["after"] = pagination.get("end_cursor", "")
-
-
 def _find_sequence(client: Client, name: str) -> int | None:
     """The id of the sequence called `name`, if any."""
-    return next((s["id"] for s in _pages(client, "/sequences", "sequences")
-                 if s.get("name") == name), None)
+    found = client.cursor_pages("/sequences", "sequences", {"id": int, "name": str},
+                                what="listing sequences")
+    return next((s["id"] for s in found if s["name"] == name), None)
 
 
 def _emails(client: Client, seq_id: int) -> list[dict]:
     """The sequence's emails in position order."""
-    emails = _pages(client, f"/sequences/{seq_id}/emails", "emails")
-    return sorted(emails, key=lambda e: (e.get("position", 0), e.get("id", 0)))
+    emails = client.cursor_pages(f"/sequences/{seq_id}/emails", "emails",
+                                 {"id": int, "position": (int, type(None))},
+                                 what="listing the sequence's emails")
+    return sorted(emails, key=lambda e: (e.get("position") or 0, e["id"]))
+
+
+def _new_email(client: Client, seq_id: int, known: set[int]) -> int | None:
+    """The id of an email in the sequence that is not among `known` (one a POST just made)."""
+    return next((e["id"] for e in _emails(client, seq_id) if e["id"] not in known), None)

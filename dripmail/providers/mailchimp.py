@@ -10,7 +10,7 @@ from pathlib import Path
 from dripmail.mergetags import Dialect
 from dripmail.models import Sequence, Settings
 from dripmail.providers import base
-from dripmail.providers.http import Client
+from dripmail.providers.http import Client, Pacing
 
 NAME = "mailchimp"
 ENV = "MAILCHIMP_API_KEY"
@@ -75,6 +75,7 @@ def upload(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    pacing: Pacing | None = None,
 ) -> list[str]:
     """Create or update one classic template per email, matched by name."""
     env = os.environ if env is None else env
@@ -84,33 +85,25 @@ def upload(
                 f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
     key = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or base_url(key), auth=("dripmail", key), env_name=ENV,
-                    sleep=sleep)
+                    pacing=pacing, sleep=sleep)
     existing = _templates(client)
     lines = []
     for email in sequence.emails:
         body = payload(sequence, email)
-        what = base.describe(email)
-        if body["name"] in existing:
-            tid = existing[body["name"]]
-            client.patch(f"/templates/{tid}", json=body, what=what)
-            lines.append(f"updated template {body['name']!r} (id {tid})")
+        name, what = body["name"], base.describe(email)
+        if name in existing:
+            client.patch(f"/templates/{existing[name]}", json=body, what=what)
+            lines.append(f"updated template {name!r} (id {existing[name]})")
         else:
-            made = client.post("/templates", json=body, what=what) or {}
-            existing[body["name"]] = made.get("id")
-            lines.append(f"created template {body['name']!r} (id {made.get('id')})")
+            existing[name] = client.create("/templates", body, what=what, id_at=("id",),
+                                           lookup=lambda name=name: _templates(client).get(name))
+            lines.append(f"created template {name!r} (id {existing[name]})")
     return lines
 
 
 def _templates(client: Client) -> dict[str, int]:
     """Name → id of the account's user templates (all pages)."""
-    found: dict[str, int] = {}
-    offset = 0
-    while True:
-        page = client.get("/templates", params={"type": "user", "count": 1000,
-                                                "offset": offset},
-                          what="listing templates") or {}
-        items = page.get("templates", [])
-        found.update({t["name"]: t["id"] for t in items})
-        offset += len(items)
-        if not items or offset >= page.get("total_items", 0):
-            return found
+    items = client.offset_pages("/templates", items="templates", total="total_items",
+                                size=("count", 1000), offset="offset", params={"type": "user"},
+                                fields={"id": int, "name": str}, what="listing templates")
+    return {t["name"]: t["id"] for t in items}

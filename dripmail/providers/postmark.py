@@ -10,7 +10,7 @@ from pathlib import Path
 from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base
-from dripmail.providers.http import Client
+from dripmail.providers.http import Client, Pacing
 
 NAME = "postmark"
 ENV = "POSTMARK_SERVER_TOKEN"
@@ -83,6 +83,7 @@ def upload(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    pacing: Pacing | None = None,
 ) -> list[str]:
     """Create each template, or edit it in place when its alias already exists."""
     env = os.environ if env is None else env
@@ -93,7 +94,7 @@ def upload(
                 for e in sequence.emails]
     token = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or API, headers={"X-Postmark-Server-Token": token},
-                    env_name=ENV, sleep=sleep)
+                    env_name=ENV, pacing=pacing, sleep=sleep)
     existing = _aliases(client)
     lines = []
     for email in sequence.emails:
@@ -103,22 +104,16 @@ def upload(
             client.put(f"/templates/{name}", json=body, what=what)
             lines.append(f"updated template {name!r}")
         else:
-            made = client.post("/templates", json=body, what=what) or {}
-            existing.add(name)
-            lines.append(f"created template {name!r} (id {made.get('TemplateId')})")
+            existing[name] = client.create("/templates", body, what=what, id_at=("TemplateId",),
+                                           lookup=lambda name=name: _aliases(client).get(name))
+            lines.append(f"created template {name!r} (id {existing[name]})")
     return lines
 
 
-def _aliases(client: Client) -> set[str]:
-    """Aliases of every template on the server (all pages)."""
-    found: set[str] = set()
-    offset = 0
-    while True:
-        page = client.get("/templates", params={"Count": 500, "Offset": offset,
-                                                "TemplateType": "All"},
-                          what="listing templates") or {}
-        items = page.get("Templates") or []
-        found.update(t["Alias"] for t in items if t.get("Alias"))
-        offset += len(items)
-        if not items or offset >= page.get("TotalCount", 0):
-            return found
+def _aliases(client: Client) -> dict[str, int]:
+    """Alias → TemplateId of every template on the server (all pages)."""
+    items = client.offset_pages(
+        "/templates", items="Templates", total="TotalCount", size=("Count", 500), offset="Offset",
+        params={"TemplateType": "All"}, fields={"TemplateId": int, "Alias": (str, type(None))},
+        what="listing templates")
+    return {t["Alias"]: t["TemplateId"] for t in items if t["Alias"]}

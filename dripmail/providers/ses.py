@@ -14,11 +14,18 @@ from typing import Any
 from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base, handlebars
-from dripmail.providers.http import RETRY_STATUSES, retry_delay
+from dripmail.providers.http import (
+    REDIRECTS,
+    RETRY_STATUSES,
+    Pacing,
+    asked_delay,
+    backoff,
+    show_origin,
+)
+from dripmail.remote import printable
 
 NAME = "ses"
 escape = base.handlebars_escape
-ATTEMPTS = 5
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -54,14 +61,20 @@ def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
              e.position) for e in sequence.emails]
 
 
-def client(api_url: str | None, env: Mapping[str, str]) -> Any:
-    """A boto3 `sesv2` client from the standard AWS variables in `env` (retries are ours)."""
+def client(api_url: str | None, env: Mapping[str, str], pacing: Pacing | None = None) -> Any:
+    """A boto3 `sesv2` client from the standard AWS variables in `env` (retries are ours).
+
+    botocore signs each request (SigV4) for this endpoint and does not follow redirects: a 3xx
+    comes back as an error, so no signed request reaches another host; 2xx answers are checked
+    for JSON before botocore parses them (it would take an HTML page for success).
+    """
     try:
         import boto3
         from botocore.config import Config
     except ImportError:
         raise base.ProviderError('ses: uploading to SES needs boto3: pip install "dripmail[ses]"'
                                  ) from None
+    pacing = pacing or Pacing()
     session = boto3.session.Session(
         aws_access_key_id=env.get("AWS_ACCESS_KEY_ID") or None,
         aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
@@ -70,10 +83,12 @@ def client(api_url: str | None, env: Mapping[str, str]) -> Any:
         if not env.get("AWS_ACCESS_KEY_ID") else None,
     )
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or session.region_name
-    config = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10,
-                    read_timeout=30)
-    return session.client("sesv2", region_name=region or "us-east-1", endpoint_url=api_url,
-                          config=config)
+    config = Config(retries={"total_max_attempts": 1, "mode": "standard"},
+                    connect_timeout=pacing.connect_timeout, read_timeout=pacing.read_timeout)
+    ses = session.client("sesv2", region_name=region or "us-east-1", endpoint_url=api_url,
+                         config=config)
+    ses.meta.events.register("before-parse.sesv2.*", _check_answer)
+    return ses
 
 
 def upload(
@@ -83,26 +98,30 @@ def upload(
     dry_run: bool = False,
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
+    pacing: Pacing | None = None,
 ) -> list[str]:
-    """CreateEmailTemplate per email; on AlreadyExistsException, UpdateEmailTemplate."""
+    """CreateEmailTemplate per email; on AlreadyExistsException, UpdateEmailTemplate.
+
+    Creating is keyed by TemplateName, so a create sent again after a 5xx or a timeout cannot
+    make a duplicate: if the first one took effect, the second gets AlreadyExistsException and
+    the template is updated instead.
+    """
     env = os.environ if env is None else env
     if dry_run:
         where = api_url or "the SES endpoint of your AWS region"
         return [f"{base.describe(e)}: would create or update email template via {where}: "
                 f"{base.preview(payload(sequence, e))}" for e in sequence.emails]
-    import time
-
-    ses = client(api_url, env)
-    wait = sleep or time.sleep
+    pacing = (pacing or Pacing()).start(sleep)
+    ses = client(api_url, env, pacing)
     lines = []
     for email in sequence.emails:
         body = payload(sequence, email)
         name, what = body["TemplateName"], base.describe(email)
         try:
-            _call(ses.create_email_template, body, what, wait)
+            _call(ses.create_email_template, body, what, pacing)
             lines.append(f"created email template {name!r}")
         except _AlreadyExists:
-            _call(ses.update_email_template, body, what, wait)
+            _call(ses.update_email_template, body, what, pacing)
             lines.append(f"updated email template {name!r}")
     return lines
 
@@ -111,33 +130,90 @@ class _AlreadyExists(Exception):
     """CreateEmailTemplate found a template of that name."""
 
 
-def _call(method: Callable[..., Any], body: dict, what: str, sleep: Callable[[float], None]):
-    """One SES call with retries on throttling/5xx and one-line errors."""
-    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+class _BadAnswer(base.ProviderError):
+    """A 2xx answer that is not a JSON object."""
 
-    for attempt in range(ATTEMPTS):
+
+def _check_answer(response_dict: dict, **_kwargs: Any) -> None:
+    """botocore hook: a 2xx answer must be a JSON object (or empty) with a JSON content type."""
+    import json
+
+    status, body = response_dict.get("status_code", 0), response_dict.get("body") or b""
+    if not 200 <= status < 300 or not body.strip():
+        return
+    headers = response_dict.get("headers") or {}
+    ctype = str(headers.get("content-type", "")).split(";")[0].strip().lower()
+    snippet = printable(body.decode("utf-8", "replace"), 80)
+    if ctype != "application/json" and not ctype.endswith("+json"):
+        raise _BadAnswer(f"answered {status} with {printable(ctype, 60) or 'no content type'}, "
+                         f'not JSON ("{snippet}")')
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise _BadAnswer(f'answered {status} with JSON that does not parse (cut short?): '
+                         f'"{snippet}"') from None
+    if not isinstance(data, dict):
+        raise _BadAnswer(f'answered {status} with JSON that is not an object ("{snippet}")')
+
+
+def _call(method: Callable[..., Any], body: dict, what: str, pacing: Pacing) -> Any:
+    """One SES call with announced, bounded retries on throttling, 5xx and broken connections,
+    and one-line errors."""
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        ConnectTimeoutError,
+        NoCredentialsError,
+        ReadTimeoutError,
+    )
+
+    where, timeouts = f"{NAME}: {what}", 0
+    for attempt in range(pacing.attempts):
+        last = attempt + 1 == pacing.attempts
+        pacing.timeout(where)  # raises once the time limit is reached
         try:
             return method(**body)
+        except _BadAnswer as exc:
+            raise base.ProviderError(f"{where}: {_operation(method)} {exc.message}; check "
+                                     "--api-url, then run the upload again") from None
         except NoCredentialsError:
             raise base.ProviderError(
                 "ses: no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                 "(or AWS_PROFILE) and AWS_REGION") from None
         except ClientError as exc:
-            error = exc.response.get("Error", {})
-            meta = exc.response.get("ResponseMetadata", {})
-            status = meta.get("HTTPStatusCode", 0)
-            if error.get("Code") == "AlreadyExistsException":
-                raise _AlreadyExists() from None
-            if status in RETRY_STATUSES and attempt + 1 < ATTEMPTS:
-                headers = {k.title(): v for k, v in meta.get("HTTPHeaders", {}).items()}
-                sleep(retry_delay(headers, attempt))
-                continue
-            raise base.ProviderError(
-                f'ses: {what}: {exc.operation_name} failed with {status} {error.get("Code", "")}:'
-                f' "{error.get("Message", "")}"') from None
+            _client_error(exc, attempt, last, where, pacing)
         except BotoCoreError as exc:
-            if attempt + 1 < ATTEMPTS:
-                sleep(retry_delay({}, attempt))
-                continue
-            raise base.ProviderError(f"ses: {what}: {exc}") from None
+            timeouts += isinstance(exc, ConnectTimeoutError | ReadTimeoutError)
+            reason = printable(str(exc), 160)
+            if last or timeouts >= pacing.timeouts:
+                raise base.ProviderError(f"{where}: {reason}; try again later") from None
+            pacing.wait(backoff(attempt), reason, NAME, where)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _operation(method: Callable[..., Any]) -> str:
+    """`CreateEmailTemplate` from the client method."""
+    return "".join(p.title() for p in getattr(method, "__name__", "call").split("_"))
+
+
+def _client_error(exc: Any, attempt: int, last: bool, where: str, pacing: Pacing) -> None:
+    """Wait before a retry, or raise: _AlreadyExists, a refused redirect, or a one-line error."""
+    error = exc.response.get("Error", {})
+    meta = exc.response.get("ResponseMetadata", {})
+    status = meta.get("HTTPStatusCode", 0)
+    headers = {k.title(): v for k, v in meta.get("HTTPHeaders", {}).items()}
+    if error.get("Code") == "AlreadyExistsException":
+        raise _AlreadyExists() from None
+    if status in REDIRECTS:
+        raise base.ProviderError(
+            f"{where}: {exc.operation_name} answered {status} redirecting to "
+            f"{show_origin(headers.get('Location', ''))}; not followed (requests are signed for "
+            "the configured endpoint only). Check --api-url or AWS_REGION") from None
+    if status in RETRY_STATUSES and not last:
+        pacing.retry_wait(status, asked_delay(headers), attempt, NAME,
+                          f"{where}: {exc.operation_name}")
+        return
+    raise base.ProviderError(
+        f"{where}: {exc.operation_name} failed with {status} "
+        f'{printable(str(error.get("Code", "")), 60)}: "{printable(str(error.get("Message", "")))}"'
+    ) from None
