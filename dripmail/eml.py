@@ -84,11 +84,13 @@ PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0
 
 def reply_address(value: str) -> tuple[str, str] | None:
     """(name, address) of a Reply-To setting (`help@example.com` or `Help <help@example.com>`),
-    or None when it holds no plain address."""
-    from email.utils import parseaddr
+    or None unless it holds exactly one plain address."""
+    from email.utils import getaddresses
 
-    name, address = parseaddr(value)
-    return (name, address) if PLAIN_ADDRESS.fullmatch(address) else None
+    found = getaddresses([value])
+    if len(found) == 1 and PLAIN_ADDRESS.fullmatch(found[0][1]):
+        return found[0]
+    return None
 
 
 def _reply_to(value: str) -> Address | None:

@@ -321,6 +321,19 @@ def test_line_breaks_in_header_settings_are_one_error_line(key, where, project, 
     assert not (project / "build" / "a").exists()
 
 
+@pytest.mark.parametrize("key,value", [
+    ("sender_email", "not an address"), ("sender_email", "<x@y.z>, Bcc: e@x.example"),
+    ("reply_to", "a@example.org, b@example.org"), ("reply_to", "Help <help@example.org> junk"),
+])
+def test_header_addresses_that_are_no_address_are_one_error_line(key, value, project,
+                                                                monkeypatch):
+    monkeypatch.chdir(project)
+    write(project / "dripmail.toml", f'postal_address = "1 Main Street"\n{key} = "{value}"\n')
+    write(project / "sequences" / "a.md", f"# Title\n\n{WORDS}\n")
+    line = error_line(CliRunner().invoke(cli, ["build", "--jobs", "1"]))
+    assert line.startswith(f"Error: dripmail.toml:2: setting '{key}' must be an email address")
+
+
 # --- fuzzing the header builder --------------------------------------------------------------
 
 ANY = st.text(max_size=120)
