@@ -12,7 +12,9 @@ and no output ever shows it (every token is resolved in the same process, inside
 put there; text that merely looks like a token (``zzdm0x...zz``) stays plain text and goes
 through the sanitiser and the provider's escape like any other. What a token is replaced by is
 always escaped: literal values and the ``first_name`` fallback are HTML-escaped (quotes too, so
-they cannot leave an attribute) and the fallback is plain text on one line.
+they cannot leave an attribute), and the fallback is plain text on one line: letters, digits,
+spaces and ``.,!?'’-`` (no ``=``, ``<``, ``>``, ``&`` or ``"``, so no attribute value or element
+can come of it even where a provider's own quotes end an attribute; put fallback tags in text).
 """
 
 from __future__ import annotations
@@ -47,9 +49,13 @@ def token(name: str, fallback: str = "") -> str:
     return f"zzdm{NONCE}{NAMES.index(name)}x{fallback.encode().hex()}zz"
 
 
+_NOT_PLAIN = re.compile(r"[^\w\s.,!?'’-]")
+
+
 def plain_text(value: str) -> str:
-    """A fallback as plain text: one line, single-spaced, no control or invisible characters."""
-    return " ".join(one_line(value).split())
+    """A fallback as plain text: letters, digits, spaces and `.,!?'’-` on one line (anything
+    else is dropped: no markup, `"`, `=` or template syntax reaches the provider's tag)."""
+    return " ".join(_NOT_PLAIN.sub("", one_line(value)).split())
 
 
 def _no_escape(text: str, as_html: bool) -> str:
