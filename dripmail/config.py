@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dripmail import safetext
 from dripmail.errors import ConfigError
 from dripmail.models import Settings
 
@@ -110,6 +111,49 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "unsubscribe_url": _url, "preferences_url": _url, "view_in_browser_url": _url,
     "url": _url,
 }
+
+
+def _one_line(check: Callable[[Any], str | None], *, address: bool = False,
+              then: Callable[[Any], str | None] | None = None) -> Callable[[Any], str | None]:
+    """`check`, then: no control characters (nor, in an address, `=?`) in the text or texts of
+    a setting that goes into an email header (see dripmail.safetext), then `then`."""
+
+    def one(v: Any) -> str | None:
+        if msg := check(v):
+            return msg
+        for text in v if isinstance(v, list) else [v]:
+            if msg := safetext.problem(text):
+                return msg
+            if address and isinstance(text, str) and "=?" in text:
+                return ("must not contain '=?' (mail programs would read an encoded word "
+                        "there); write the address itself")
+        return then(v) if then else None
+    return one
+
+
+def _address(*, named: bool) -> Callable[[Any], str | None]:
+    """An email address (`named`: or `Name <address>`), plain ASCII, or empty."""
+    from dripmail import eml
+
+    def check(v: Any) -> str | None:
+        if not v:
+            return None
+        if named and eml.reply_address(v):
+            return None
+        if not named and eml.PLAIN_ADDRESS.fullmatch(v):
+            return None
+        return ("must be an email address such as help@example.com"
+                + (' (or "Help <help@example.com>")' if named else ""))
+    return check
+
+
+# Settings that end up in email headers (subjects, From, Reply-To, List-Unsubscribe).
+_VALIDATORS.update({
+    "sender_name": _one_line(_str), "subject_prefix": _one_line(_str),
+    "subjects": _one_line(_str_list), "unsubscribe_url": _one_line(_url),
+    "sender_email": _one_line(_str, address=True, then=_address(named=False)),
+    "reply_to": _one_line(_str, address=True, then=_address(named=True)),
+})
 
 
 def valid_keys(*, article: bool) -> list[str]:

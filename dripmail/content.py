@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import importlib
 import re
+import secrets
 import threading
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -15,6 +16,7 @@ import markdown
 from dripmail import lazy
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
+from dripmail.safetext import one_line
 from dripmail.sanitize import article_body, clean
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
 from dripmail.textpart import block_text
@@ -22,7 +24,8 @@ from dripmail.textpart import block_text
 if TYPE_CHECKING:
     from dripmail.mdconvert import Converter
 
-CUT = "zzdmcutzz"
+# The `<!-- email -->` marker while the article is converted; random, so no text can pose as it.
+CUT = f"zzdmcut{secrets.token_hex(16)}zz"
 _CUT_LINE = re.compile(r"^[ \t]*<!--\s*email\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _CUT_HTML = re.compile(r"<!--\s*email\s*-->", re.IGNORECASE)
 _CONTAINERS = {"div", "section", "article", "main", "body"}
@@ -188,5 +191,5 @@ def parse_article(source: Source, settings: Settings) -> Article:
     if not any(b.words for b in blocks):
         raise ContentError("the article has a title but no body text; add some paragraphs",
                            path=source.path, line=source.body_line)
-    return Article(source=source.path, slug=slug, title=" ".join(title.split()),
+    return Article(source=source.path, slug=slug, title=" ".join(one_line(title).split()),
                    blocks=tuple(blocks), settings=settings, warnings=source.warnings)

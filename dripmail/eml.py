@@ -3,6 +3,15 @@
 `message_bytes` writes the bytes the stdlib would (`build_message(...).as_bytes()`) without
 building a message; the stdlib's header machinery (`email.policy`, about 14 ms to import) is
 loaded only for a header value the fast paths below do not cover.
+
+Header values cannot inject headers. Both writers take every value through :func:`safe_values`
+first: control characters (CR and LF among them) become spaces and bidi and zero-width
+characters go (`safetext.one_line`), so no value holds a line break. The stdlib would still
+decode RFC 2047 encoded words in a value (`=?utf-8?q?=0D=0A?=` is CR LF), so no `=?` reaches
+it: a subject or sender name holding one is written whole as encoded words by the stdlib's
+encoder (`email.header.Header`), which a reader decodes back to exactly that text; in an
+address or a URL, `=?` becomes `=%3F`. `dripmail send` delivers `build_message`, so it gets the
+same headers.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dripmail.errors import DripmailError
 from dripmail.models import Email, Sequence, Settings
+from dripmail.safetext import one_line
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -66,6 +77,84 @@ def list_unsubscribe(settings: Settings) -> str:
     return ", ".join(links)
 
 
+# A plain address: dot-atom local part and domain, ASCII (what the settings accept).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+
+
+def reply_address(value: str) -> tuple[str, str] | None:
+    """(name, address) of a Reply-To setting (`help@example.com` or `Help <help@example.com>`),
+    or None unless it holds exactly one plain address."""
+    from email.utils import getaddresses
+
+    found = getaddresses([value])
+    if len(found) == 1 and PLAIN_ADDRESS.fullmatch(found[0][1]):
+        return found[0]
+    return None
+
+
+def _reply_to(value: str) -> Address | None:
+    """The Reply-To header: the setting's name and address as an Address (None: no header)."""
+    from email.headerregistry import Address
+
+    parsed = reply_address(value) if value else None
+    if parsed is None:
+        return None
+    user, _, domain = parsed[1].partition("@")
+    return Address(parsed[0], user, domain)
+
+
+def inert(value: str) -> str:
+    """An address or URL on one line in which no encoded word can be read (`=?` -> `=%3F`)."""
+    return one_line(value).replace("=?", "=%3F")
+
+
+def safe_values(mail: Email, settings: Settings) -> tuple[str, str, str, str, str]:
+    """What goes into headers, made safe (see above): the subject, the sender's name and
+    address, the reply-to address and the unsubscribe URL."""
+    address = inert(settings.sender_email)
+    if address and not PLAIN_ADDRESS.fullmatch(address):
+        raise DripmailError(f"sender_email {address!r} is not an email address; set it to one "
+                            "such as hello@example.com")
+    return (one_line(mail.subject), one_line(settings.sender_name), address,
+            inert(settings.reply_to), inert(settings.unsubscribe_url))
+
+
+class _Encoded(str):
+    """A header the stdlib writes as given: `text` in RFC 2047 encoded words, then `tail` (an
+    address). Its str() is that value on one line, all ASCII, with no `=?` left to decode."""
+
+    def __new__(cls, name: str, text: str, tail: str = "") -> _Encoded:
+        from email.header import Header
+
+        words = Header(text, "utf-8", maxlinelen=MAX_LINE, header_name=name).encode(
+            linesep="\r\n")
+        if tail:
+            last = words.rsplit("\r\n", 1)[-1]
+            first = "\r\n" not in words
+            room = MAX_LINE - len(last) - (len(name) + 2 if first else 0)
+            words += (" " if len(tail) + 1 <= room else "\r\n ") + tail
+        self = super().__new__(cls, " ".join(words.split("\r\n ")))
+        self.name, self.folded = name, f"{name}: {words}\r\n"
+        return self
+
+    def fold(self, *, policy: EmailPolicy) -> str:
+        """The header line(s), folded (the stdlib's policies call this)."""
+        return self.folded.replace("\r\n", policy.linesep)
+
+
+def _subject_value(subject: str) -> str:
+    """The Subject as given to the stdlib: the text, or encoded words when it holds `=?`."""
+    return _Encoded("Subject", subject) if "=?" in subject else subject
+
+
+def _from_value(settings: Settings) -> object:
+    """The From as given to the stdlib: an Address, or encoded words when the name holds `=?`."""
+    if "=?" in settings.sender_name:
+        return _Encoded("From", settings.sender_name, f"<{settings.sender_email}>")
+    return sender(settings)
+
+
 def build_message(
     mail: Email,
     settings: Settings,
@@ -78,17 +167,20 @@ def build_message(
     import email.utils
     from email.message import EmailMessage
 
+    subject, name, address, reply_to, unsubscribe_url = safe_values(mail, settings)
+    settings = Settings(sender_name=name, sender_email=address, reply_to=reply_to,
+                        unsubscribe_url=unsubscribe_url, language=settings.language)
     msg = EmailMessage(policy=policy())
-    msg["Subject"] = mail.subject
-    msg["From"] = sender(settings)
+    msg["Subject"] = _subject_value(subject)
+    msg["From"] = _from_value(settings)
     if to:
-        msg["To"] = to
-    if settings.reply_to:
-        msg["Reply-To"] = settings.reply_to
+        msg["To"] = inert(to)
+    if reply := _reply_to(settings.reply_to):
+        msg["Reply-To"] = reply
     msg["Date"] = email.utils.format_datetime(date or email.utils.localtime())
     domain = settings.sender_email.partition("@")[2] or None
     msg["Message-ID"] = message_id or email.utils.make_msgid(idstring=mail.stem, domain=domain)
-    msg["List-Unsubscribe"] = list_unsubscribe(settings)
+    msg["List-Unsubscribe"] = inert(list_unsubscribe(settings))
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if settings.language:
         msg["Content-Language"] = settings.language
@@ -188,8 +280,11 @@ def _sender_headers(name: str, address: str, reply_to: str, unsubscribe_url: str
     they come from (Settings itself is not hashable)."""
     settings = Settings(sender_name=name, sender_email=address, reply_to=reply_to,
                         unsubscribe_url=unsubscribe_url)
-    return (_from_line(name, address) + (_header("Reply-To", reply_to) if reply_to else ""),
-            _unstructured_line("List-Unsubscribe", list_unsubscribe(settings)))
+    from_line = (_header("From", _from_value(settings)) if "=?" in name
+                 else _from_line(name, address))
+    reply = _reply_to(reply_to)
+    return (from_line + (_header("Reply-To", reply) if reply else ""),
+            _unstructured_line("List-Unsubscribe", inert(list_unsubscribe(settings))))
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -295,9 +390,9 @@ def message_bytes(mail: Email, settings: Settings, *, date: datetime, message_id
     above, which fall back to the stdlib (about 10 times faster than the stdlib message;
     tests/test_eml_fast.py checks they are equal).
     """
-    sender_lines, unsubscribe_line = _sender_headers(
-        settings.sender_name, settings.sender_email, settings.reply_to, settings.unsubscribe_url)
-    head = [_subject_line(mail.subject), sender_lines, _date_header(date),
+    subject, *sender_values = safe_values(mail, settings)
+    sender_lines, unsubscribe_line = _sender_headers(*sender_values)
+    head = [_subject_line(_subject_value(subject)), sender_lines, _date_header(date),
             _message_id_line(message_id), unsubscribe_line,
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nMIME-Version: 1.0\r\n",
             _content_type_line(boundary), "\r\n"]
@@ -311,7 +406,7 @@ def write_all(sequence: Sequence, seq_dir: Path) -> list[Path]:
     """Write `NN-slug.eml` beside each email's .html/.txt (deterministic bytes); return paths."""
     seq_dir.mkdir(parents=True, exist_ok=True)
     date = source_date(sequence.source)
-    domain = sequence.settings.sender_email.partition("@")[2] or "dripmail.invalid"
+    domain = inert(sequence.settings.sender_email).partition("@")[2] or "dripmail.invalid"
     written = []
     for mail in sequence.emails:
         digest = hashlib.sha256((mail.html + mail.text).encode()).hexdigest()

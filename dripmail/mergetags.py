@@ -4,6 +4,17 @@ Templates call ``tag("first_name", "there")`` and get an inert alphanumeric toke
 Markdown, sanitising and CSS inlining untouched (premailer would URL-encode ``{{ }}`` in an href).
 After inlining, :func:`resolve` swaps each token for the provider's own syntax, or for a literal
 value from the settings where the provider has no tag for it.
+
+Tokens cannot be forged by content. Each one carries :data:`NONCE`, 128 random bits drawn when
+this module is imported; article text, front matter and settings are written before it exists,
+and no output ever shows it (every token is resolved in the same process, inside
+``compose.render_pair``). So :func:`resolve` replaces only the tokens the theme's ``tag()`` calls
+put there; text that merely looks like a token (``zzdm0x...zz``) stays plain text and goes
+through the sanitiser and the provider's escape like any other. What a token is replaced by is
+always escaped: literal values and the ``first_name`` fallback are HTML-escaped (quotes too, so
+they cannot leave an attribute), and the fallback is plain text on one line: letters, digits,
+spaces and ``.,!?'’-`` (no ``=``, ``<``, ``>``, ``&`` or ``"``, so no attribute value or element
+can come of it even where a provider's own quotes end an attribute; put fallback tags in text).
 """
 
 from __future__ import annotations
@@ -11,11 +22,13 @@ from __future__ import annotations
 import html
 import importlib
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dripmail.models import Settings
 from dripmail.providers import NAMES as PROVIDER_NAMES
+from dripmail.safetext import one_line
 
 NAMES = (
     "first_name",
@@ -25,14 +38,24 @@ NAMES = (
     "view_in_browser_url",
     "postal_address",
 )
-_TOKEN = re.compile(r"zzdm(\d)x([0-9a-f]*)zz")
+NONCE = secrets.token_hex(16)  # per process: tokens are made and resolved in the same one
+_TOKEN = re.compile(rf"zzdm{NONCE}(\d)x([0-9a-f]*)zz")
 
 
 def token(name: str, fallback: str = "") -> str:
     """The inert token for merge tag `name` (with an optional fallback value)."""
     if name not in NAMES:
         raise ValueError(f"unknown merge tag {name!r}; known tags: {', '.join(NAMES)}")
-    return f"zzdm{NAMES.index(name)}x{fallback.encode().hex()}zz"
+    return f"zzdm{NONCE}{NAMES.index(name)}x{fallback.encode().hex()}zz"
+
+
+_NOT_PLAIN = re.compile(r"[^\w\s.,!?'’-]")
+
+
+def plain_text(value: str) -> str:
+    """A fallback as plain text: letters, digits, spaces and `.,!?'’-` on one line (anything
+    else is dropped: no markup, `"`, `=` or template syntax reaches the provider's tag)."""
+    return " ".join(_NOT_PLAIN.sub("", one_line(value)).split())
 
 
 def _no_escape(text: str, as_html: bool) -> str:
@@ -63,9 +86,10 @@ class Dialect:
     def render(
         self, name: str, fallback: str, settings: Settings, *, as_html: bool = True
     ) -> tuple[str, bool]:
-        """Return (text, is_literal) for one tag."""
+        """Return (text, is_literal) for one tag (a literal is not escaped yet; a fallback
+        inside provider syntax is, for the HTML part)."""
         if name == "first_name" and fallback:
-            return self.fallback(fallback), False
+            return self.fallback(html.escape(fallback) if as_html else fallback), False
         syntax = self.tags.get(name)
         if not as_html and name in self.text_tags:
             syntax = self.text_tags[name]
@@ -142,7 +166,7 @@ def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
 
     def swap(match: re.Match[str]) -> str:
         name = NAMES[int(match.group(1))]
-        fallback = bytes.fromhex(match.group(2)).decode()
+        fallback = plain_text(bytes.fromhex(match.group(2)).decode())
         value, literal = d.render(name, fallback, settings, as_html=as_html)
         if literal:
             return html.escape(value) if as_html else value

@@ -6,6 +6,7 @@ import re
 
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Part
+from dripmail.safetext import one_line
 from dripmail.split import CannotSplit, split
 
 SUBJECT_MAX = 50  # aim (Mailchimp's advice); a whole heading up to SUBJECT_KEEP beats a cut one
@@ -109,8 +110,8 @@ def plan(article: Article) -> tuple[Part, ...]:
         for b in blocks:
             if b.kind == "heading":
                 section = _heading_text(b)
-        subject = _override(s.subjects, n) or s.subject_prefix + shorten(
-            title, SUBJECT_MAX - len(s.subject_prefix))
+        subject = one_line(_override(s.subjects, n) or s.subject_prefix + shorten(
+            title, SUBJECT_MAX - len(s.subject_prefix)))
         fallback = f"Part {n} of {len(groups)}: {title}"
         pre = _override(s.preheaders, n) or preheader(blocks, subject, fallback)
         parts.append(Part(position=n, day=when[n - 1], title=title, subject=subject,
@@ -119,7 +120,8 @@ def plan(article: Article) -> tuple[Part, ...]:
 
 
 def _heading_text(block: Block) -> str:
-    return block.text.split("\n")[0].strip()
+    """A heading as an email title: its first line, without controls or invisible marks."""
+    return one_line(block.text.split("\n")[0]).strip()
 
 
 def _override(values: tuple[str, ...], n: int) -> str:

@@ -15,6 +15,7 @@ from dripmail.checks import (  # noqa: F401  (importing registers the rules)
     caniemail,
     rules_links,
     rules_reading,
+    rules_script,
     rules_sequence,
     rules_size,
     rules_structure,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -168,3 +169,17 @@ def without_tags(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-case words of a text, with URLs and merge tags removed."""
     return WORD.findall(without_tags(text).lower().replace("’", "'"))
+
+
+# What a browser ignores inside a URL: C0 controls and spaces (it drops tabs and line breaks
+# anywhere and trims the rest at the ends); dropping them everywhere also catches `java script:`.
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+
+
+def script_url(value: str) -> bool:
+    """Whether an attribute value is a `javascript:` (or `vbscript:`) URL, however it is
+    disguised: character references (the parser decoded those it knows; a second pass takes
+    the rest, such as `&#106` without `;`), spaces, tabs, line breaks and letter case."""
+    plain = html.unescape(value) if "&" in value else value
+    return ":" in plain and _IGNORED.sub("", plain).lower().startswith(_SCRIPT_SCHEMES)

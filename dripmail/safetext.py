@@ -1,0 +1,38 @@
+"""Text that becomes a header or a one-line field: no line breaks, controls or invisible marks.
+
+Control characters (C0 including CR, LF and tab, DEL, C1, the Unicode line and paragraph
+separators) would end a header line or hide in it; bidi controls (U+202A-202E, U+2066-2069,
+U+200E/200F, U+061C) reorder what a reader sees; zero-width characters (U+200B-200D, U+2060,
+U+FEFF) hide text from filters and readers. Settings refuse the first kind (:func:`problem`);
+text derived from an article is cleaned silently (:func:`one_line`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060"
+                        "\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` with each control character a space, bidi and zero-width characters removed,
+    and lone surrogates (which UTF-8 cannot encode) replaced by U+FFFD."""
+    text = _INVISIBLE.sub("", _CONTROL.sub(" ", text))
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def problem(value: object) -> str | None:
+    """Why a setting's text cannot go into a header (a control character), or None."""
+    if not isinstance(value, str):
+        return None
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    kind = "a line break" if char in "\r\n\x85\u2028\u2029" else (
+        "a tab" if char == "\t" else "a control character")
+    return (f"must be one line of text, without control characters: it contains {kind} "
+            f"(U+{ord(char):04X}); write it on one line")
