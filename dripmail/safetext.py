@@ -1,9 +1,11 @@
 """Text that becomes a header or a one-line field: no line breaks, controls or invisible marks.
 
 Control characters (C0 including CR, LF and tab, DEL, C1, the Unicode line and paragraph
-separators) would end a header line or hide in it; bidi controls (U+202A-202E, U+2066-2069,
-U+200E/200F, U+061C) reorder what a reader sees; zero-width characters (U+200B-200D, U+2060,
-U+FEFF) hide text from filters and readers. Settings refuse the first kind (:func:`problem`);
+separators) would end a header line or hide in it; bidi embeddings, overrides and isolates
+(U+202A-202E, U+2066-2069) reorder what a reader sees; zero-width spaces (U+200B, U+2060,
+U+FEFF) hide text from filters and readers. The joiners U+200C/U+200D (Persian and Indic
+words, emoji sequences) and the direction marks U+200E/U+200F/U+061C (mixed Arabic or Hebrew
+and Latin text) are kept: real text needs them and they cannot reorder a line. Settings refuse the first kind (:func:`problem`);
 text derived from an article is cleaned silently (:func:`one_line`).
 """
 
@@ -12,8 +14,7 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060"
-                        "\ufeff]")
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

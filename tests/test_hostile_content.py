@@ -362,10 +362,10 @@ def eml_of(subject: str, settings: Settings) -> bytes:
     return fast
 
 
-# The expected cleaning, written out here: controls become spaces, bidi and zero-width go.
+# The expected cleaning, written out here: controls become spaces; bidi embeddings, overrides
+# and isolates and zero-width spaces go; joiners (U+200C/D) and direction marks stay.
 CONTROLS = {*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029}
-INVISIBLE = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,
-             *range(0x200B, 0x200E), 0x2060, 0xFEFF}
+INVISIBLE = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x2060, 0xFEFF}
 CLEANING = {**dict.fromkeys(CONTROLS, " "), **dict.fromkeys(INVISIBLE)}
 
 
@@ -422,3 +422,14 @@ def test_fuzz_sender_names_and_reply_to(name, reply_to):
         assert re.fullmatch(r"[^@\s]+@[^@\s]+", msg["Reply-To"].addresses[0].addr_spec)
     if reply_to in ("help@example.org", "Help <help@example.org>"):
         assert msg["Reply-To"].addresses[0].addr_spec == "help@example.org"
+
+
+def test_joiners_and_direction_marks_stay_in_subjects():
+    """Persian words (ZWNJ), emoji sequences (ZWJ) and direction marks are real text."""
+    from dripmail.safetext import one_line
+
+    persian, family = "می\u200cخواهم", "👩\u200d👩\u200d👧"
+    mixed = "שלום \u200fABC\u200e"
+    for text in (persian, family, mixed):
+        assert one_line(text) == text
+    assert one_line("pay\u202epal\u2066x\u200b") == "paypalx"
