@@ -5,8 +5,9 @@ separators) would end a header line or hide in it; bidi embeddings, overrides an
 (U+202A-202E, U+2066-2069) reorder what a reader sees; zero-width spaces (U+200B, U+2060,
 U+FEFF) hide text from filters and readers. The joiners U+200C/U+200D (Persian and Indic
 words, emoji sequences) and the direction marks U+200E/U+200F/U+061C (mixed Arabic or Hebrew
-and Latin text) are kept: real text needs them and they cannot reorder a line. Settings refuse the first kind (:func:`problem`);
-text derived from an article is cleaned silently (:func:`one_line`).
+and Latin text) are kept: real text needs them and they cannot reorder a line. Settings
+refuse the first kind (:func:`problem`); text derived from an article is cleaned silently
+(:func:`one_line`).
 """
 
 from __future__ import annotations
