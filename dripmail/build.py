@@ -32,7 +32,7 @@ def load(project_dir: Path, paths: Seq[Path] = (), overrides: Mapping[str, Any] 
     cli = config.flatten(dict(overrides or {}), "command line", "", 0, article=False,
                          problems=problems)
     loaded: list[tuple[Source, Settings]] = []
-    for path in sources.discover(paths, project_dir / "sequences"):
+    for path in sources.discover(paths, project_dir / "sequences", project_dir):
         src = sources.read_source(path)
         meta = config.flatten(src.meta, str(path), _front_matter_text(path), 1, article=True,
                               problems=problems)
@@ -101,8 +101,9 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
           overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
           progress: Callable[[int, int], None] | None = None, check: bool = False
           ) -> BuildResult:
-    """Render what changed (in `jobs` processes), then swap it in: a failed build leaves the old
-    output as it was. Unchanged sequences are kept from the cache in the output folder.
+    """Render what changed (in `jobs` processes), then swap it in: a failed or killed build
+    leaves the old output whole (see `output`). Unchanged sequences are kept from the cache in
+    the output folder.
 
     With `check`, the quality gate runs on each rendered sequence (in its worker) and
     `BuildResult.findings` holds what `checks.check_sequences` would return for the build.
@@ -111,48 +112,56 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
 
     project_dir = Path(project_dir)
     out = Path(out_dir) if out_dir else project_dir / "build"
+    output.check_out_dir(out, project_dir, paths)
     loaded = load(project_dir, paths, overrides)
-    store = cache.BuildCache.read(out)
-    common = cache.common_key(project_dir)
-    keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir, out)
-            for src, s in loaded}
-    todo = [(src, s) for src, s in loaded
-            if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)])]
-    fresh, written = _render_and_write(todo, project_dir, out, jobs, progress, check)
-    sequences, warnings, findings = [], [], []
-    for src, s in loaded:
-        slug = sequence_slug(src, s)
-        if slug in fresh:
-            seq, warned, found, stats = fresh[slug]
-            store.record(slug, keys[slug], warned, found, stats)
-        else:
-            seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
-            found = store.findings(slug) if check else None
-            if check and found is None:  # cached by a build that did not check
-                from dripmail.checks import check_sequences
-
-                found = check_sequences([seq], out)[1]
-                store.record_findings(slug, found)
-        sequences.append(seq)
-        warnings += warned
-        findings += found or []
-    manifests = output.read_manifests(out)
-    index_key = cache.index_key(common, manifests)
-    if not store.index_fresh(index_key, out / "index.html"):
-        written.append(write_index(out, project_dir, manifests))
-        store.record_index(index_key, out / "index.html")
-    store.save()
+    with output.locked(out):
+        store = cache.BuildCache.read(out)
+        common = cache.common_key(project_dir)
+        keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir, out)
+                for src, s in loaded}
+        todo = [(src, s) for src, s in loaded
+                if not store.fresh(sequence_slug(src, s), keys[sequence_slug(src, s)])]
+        fresh, written = _render_and_write(todo, project_dir, out, jobs, progress, check,
+                                           store, common)
+        sequences, warnings, findings = [], [], []
+        for src, s in loaded:
+            seq, warned, found = _sequence(src, s, fresh, keys, store, out, check)
+            sequences.append(seq)
+            warnings += warned
+            findings += found or []
+        if (problem := store.save()) is not None:
+            warnings.append(problem)
     return BuildResult(sequences=tuple(sequences), out_dir=out, written=tuple(written),
                        warnings=tuple(warnings), findings=tuple(findings))
 
 
+def _sequence(src: Source, s: Settings, fresh: dict[str, tuple], keys: dict[str, str], store,
+              out: Path, check: bool) -> tuple[Sequence, Seq[str], list | None]:
+    """One sequence of the build, just rendered or read back from the cache."""
+    slug = sequence_slug(src, s)
+    if slug in fresh:
+        seq, warned, found, stats = fresh[slug]
+        store.record(slug, keys[slug], warned, found, stats)
+        return seq, warned, found
+    from dripmail import cache
+
+    seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
+    found = store.findings(slug) if check else None
+    if check and found is None:  # cached by a build that did not check
+        from dripmail.checks import check_sequences
+
+        found = check_sequences([seq], out)[1]
+        store.record_findings(slug, found)
+    return seq, warned, found
+
+
 def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, out: Path,
-                      jobs: int, progress: Callable[[int, int], None] | None, check: bool
-                      ) -> tuple[dict[str, tuple], list[Path]]:
-    """Render and stage each article (workers do both), then swap every folder in at once."""
+                      jobs: int, progress: Callable[[int, int], None] | None, check: bool,
+                      store, common: str) -> tuple[dict[str, tuple], list[Path]]:
+    """Render and stage each article (workers do both) and the preview page (unless the
+    cached one is still right), then switch them all in at once."""
     from dripmail import parallel, providers
 
-    output.prepare(out)
     tag = output.new_tag()
     work = [parallel.Job(src, s, project_dir, out, providers.write_extras, tag, check)
             for src, s in todo]
@@ -164,14 +173,29 @@ def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, ou
             staged.append((seq.slug, tmp, files))
             if len(staged) == 1 and jobs > 1:
                 _warm_index(project_dir)  # this process waits on the workers meanwhile
-        written = output.commit(staged, out)
+        page, key = _stage_index(out, project_dir, staged, tag, store, common)
+        written = output.commit(staged, out, tag, page)
     finally:
         output.discard(out, tag)  # whatever a failed or interrupted build staged
+    if page is not None:
+        store.record_index(key, out / output.INDEX)
     return fresh, written
 
 
+def _stage_index(out: Path, project_dir: Path, staged: list, tag: str, store, common: str
+                 ) -> tuple[Path | None, str]:
+    """Stage the preview page for the folder as it will be, unless the cached one is it."""
+    from dripmail import cache
+
+    manifests = output.manifests_after(out, staged)
+    key = cache.index_key(common, manifests)
+    if store.index_fresh(key, out / output.INDEX):
+        return None, key
+    return output.stage_index(out, render_index(project_dir, manifests), tag), key
+
+
 def _warm_index(project_dir: Path) -> None:
-    """Compile the preview page's template ahead (a broken one is reported by write_index)."""
+    """Compile the preview page's template ahead (a broken one is reported when staging it)."""
     import jinja2
 
     try:
@@ -180,12 +204,8 @@ def _warm_index(project_dir: Path) -> None:
         pass
 
 
-def write_index(out: Path, project_dir: Path, manifests: list[dict[str, Any]] | None = None
-                ) -> Path:
-    """build/index.html: a static preview of every sequence in the folder, usable from disk."""
+def render_index(project_dir: Path, manifests: list[dict[str, Any]]) -> str:
+    """build/index.html: a static preview of these sequences, usable from disk."""
     from dripmail.theme import render
 
-    if manifests is None:
-        manifests = output.read_manifests(out)
-    html = render(_environment(project_dir), "index.html", {"manifests": manifests})
-    return output.write_text_atomic(out / "index.html", html)
+    return render(_environment(project_dir), "index.html", {"manifests": manifests})

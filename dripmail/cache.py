@@ -167,8 +167,9 @@ class BuildCache:
         st = path.stat()
         self.index = {"key": key, "file": [st.st_size, st.st_mtime_ns]}
 
-    def save(self) -> None:
-        """Write the cache next to the output (atomically); failing to save is not an error."""
+    def save(self) -> str | None:
+        """Write the cache next to the output (atomically). Failing to save is not an error:
+        the build is complete; the warning to show is returned instead."""
         from dripmail.errors import OutputError
         from dripmail.output import write_text_atomic
 
@@ -176,8 +177,10 @@ class BuildCache:
                 "index": self.index}
         try:
             write_text_atomic(self.out_dir / CACHE_NAME, json.dumps(data, sort_keys=True))
-        except OutputError:
-            pass
+        except OutputError as exc:
+            return (f"{exc.message}; the build is complete, but without its cache the next "
+                    "build renders every sequence again")
+        return None
 
 
 def index_key(common: str, manifests: list[dict[str, Any]]) -> str:

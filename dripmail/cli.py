@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -25,6 +29,24 @@ def _warn(warnings: tuple[str, ...] | list[str]) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM (a CI timeout, `docker stop`) stops a build as Ctrl-C does: it cleans up what it
+    staged and leaves the previous output whole (exit status 143)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dripmail")
 def cli() -> None:
@@ -40,7 +62,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder (default: build/ in the project).")
+              help="Output folder (default: build/ in the project). Not the project folder, "
+                   "sequences/ or templates/, nor a folder holding them.")
 @click.option("--emails", callback=lambda _c, _p, v: _emails(v), metavar="N|auto",
               help="Number of emails per sequence (default: auto, from words_per_email).")
 @click.option("--provider", help="Merge-tag dialect and import package (default: generic).")
@@ -72,8 +95,9 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
                  if v is not None}
     bar = ProgressBar()
     try:
-        result = run_build(Path("."), sources, out_dir, overrides, jobs=jobs or cores(),
-                           progress=bar, check=check)
+        with _sigterm_stops():
+            result = run_build(Path("."), sources, out_dir, overrides, jobs=jobs or cores(),
+                               progress=bar, check=check)
     finally:
         bar.close()
     _warn(result.warnings)
@@ -126,7 +150,8 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
 @click.option("--issue", type=click.IntRange(1, 100_000), metavar="N",
               help="Issue number, in the header.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Output folder (default: build/ in the project).")
+              help="Output folder (default: build/ in the project). Not the project folder, "
+                   "sequences/ or templates/, nor a folder holding them.")
 @click.option("--provider", help="Merge-tag dialect (default: generic).")
 def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
                issue: int | None, out_dir: Path | None, provider: str | None) -> None:
@@ -144,7 +169,8 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
     from dripmail.newsletter import build_newsletter
 
     options = {"title": title, "date": date, "issue": issue, "provider": provider}
-    result = build_newsletter(Path.cwd(), articles, options, out_dir)
+    with _sigterm_stops():
+        result = build_newsletter(Path.cwd(), articles, options, out_dir)
     _warn(result.warnings)
     seq = result.sequences[0]
     email = seq.emails[0]

@@ -102,6 +102,12 @@ def _url(v: Any) -> str | None:
     return None
 
 
+def _slug(v: Any) -> str | None:
+    from dripmail.slug import slug_problem
+
+    return None if v == "" else slug_problem(v)  # "" (or none): the slug of the file name
+
+
 _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "emails": _emails, "schedule": _schedule, "spacing": _positive(1, 30),
     "words_per_email": _positive(50, 5000), "min_words": _positive(1, 5000),
@@ -109,7 +115,7 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "preheaders": _str_list, "utm": _table, "check": _table, "provider": _provider,
     "language": _lang, "cta_url": _url, "soft_cta_url": _url, "base_url": _url,
     "unsubscribe_url": _url, "preferences_url": _url, "view_in_browser_url": _url,
-    "url": _url,
+    "url": _url, "slug": _slug,
 }
 
 
@@ -232,7 +238,7 @@ def read_project(project_dir: Path) -> dict[str, Any]:
     path = project_dir / CONFIG_NAME
     if not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8-sig")
+    text = _read_text(path)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -244,6 +250,20 @@ def read_project(project_dir: Path) -> dict[str, Any]:
     if problems:
         raise ConfigError(problems)
     return values
+
+
+def _read_text(path: Path) -> str:
+    """dripmail.toml as text; TOML files are UTF-8, anything else is one clear error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{CONFIG_NAME}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{CONFIG_NAME}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                          "save the file as UTF-8 (TOML files are always UTF-8)") from exc
 
 
 def merge(*layers: Mapping[str, Any]) -> Settings:

@@ -79,17 +79,17 @@ def init_project(directory: Path) -> list[Path]:
         directory / "templates" / "README.md": TEMPLATES_NOTE,
     }
     article = directory / "sequences" / SAMPLE
-    existing = [p for p in [*files, article] if p.exists()]
-    if existing:
-        raise DripmailError(f"{existing[0]} already exists; dripmail init never overwrites "
-                            "files. Choose an empty folder")
     try:
+        existing = [p for p in [*files, article] if p.exists()]
+        if existing:
+            raise DripmailError(f"{existing[0]} already exists; dripmail init never overwrites "
+                                "files. Choose an empty folder")
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         article.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sample_article(), article)
     except OSError as exc:
-        raise DripmailError(f"cannot create the project: {exc.strerror}",
-                            path=exc.filename) from exc
+        raise DripmailError(f"cannot create the project: {exc.strerror or exc}; choose a folder "
+                            "you can write to", path=exc.filename or directory) from exc
     return [*files, article]

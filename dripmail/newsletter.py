@@ -22,7 +22,7 @@ import lxml.html
 from markupsafe import Markup
 
 from dripmail import config, content, mergetags, output
-from dripmail.build import load, write_index
+from dripmail.build import load, render_index
 from dripmail.compose import filler, render_pair
 from dripmail.errors import ConfigError, OutputError
 from dripmail.excerpt import excerpt, first_image, from_element, shift_headings
@@ -59,9 +59,20 @@ def _whole(lo: int, hi: int) -> Callable[[Any], str | None]:
 
 
 def _slug(v: Any) -> str | None:
-    if isinstance(v, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v):
-        return None
-    return 'must be lower-case letters, digits and hyphens, such as "november-notes"'
+    from dripmail.slug import slug_problem
+
+    return slug_problem(v)
+
+
+def _out(v: Any) -> str | None:
+    """The output folder: a relative path that stays inside the project."""
+    if not isinstance(v, str):
+        return "must be text (in quotes)"
+    parts = v.replace("\\", "/").split("/")
+    if not v.strip() or v.startswith(("/", "~")) or re.match(r"[A-Za-z]:", v) or ".." in parts \
+            or re.search(r"[\x00-\x1f\x7f]", v):
+        return 'must be a folder inside the project, such as "build" (no absolute path or "..")'
+    return None
 
 
 def _date(v: Any) -> str | None:
@@ -78,7 +89,7 @@ KEYS: dict[str, Callable[[Any], str | None]] = {
     "title": _text, "slug": _slug, "subject": _text, "preheader": _text, "date": _date,
     "issue": _whole(1, 100_000), "intro": _text, "excerpt_words": _whole(20, 2000),
     "button_text": _text, "utm_source": _text, "reason": _text, "provider": _provider,
-    "out": _text,
+    "out": _out,
 }
 
 
@@ -343,8 +354,9 @@ def build_newsletter(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any]
     project_dir = Path(project_dir)
     issue = render_newsletter(project_dir, paths, cli)
     out = Path(out_dir) if out_dir else project_dir / issue.options.get("out", "build")
-    _refuse_sequence_folder(out / issue.sequence.slug)
-    written = output.write_sequences([issue.sequence], out, project_dir)
-    written.append(write_index(out, project_dir))
+    output.check_out_dir(out, project_dir, paths)
+    _refuse_sequence_folder(output.child(out, issue.sequence.slug))
+    written = output.write_sequences([issue.sequence], out, project_dir,
+                                     index=lambda manifests: render_index(project_dir, manifests))
     return BuildResult(sequences=(issue.sequence,), out_dir=out, written=tuple(written),
                        warnings=issue.warnings)

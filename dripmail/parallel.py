@@ -63,9 +63,29 @@ def _run(job: Job) -> Staged:
     return seq, warnings, tmp, files, findings, folder_stats(tmp)  # renaming keeps them
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool and cleans up."""
+def _quiet_worker(parent: int) -> None:
+    """Workers leave Ctrl-C and SIGTERM to the parent, which stops the pool and cleans up,
+    hold none of its locks, and die with it (the next build clears what they staged)."""
+    from dripmail.output import forget_locks
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    forget_locks()
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, even by SIGKILL (Linux): an
+    orphaned pool worker would otherwise wait for work for ever."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            return
+    if os.getppid() != parent:  # the parent died before that
+        os._exit(1)
 
 
 def _context():
@@ -93,7 +113,7 @@ def render_and_stage(jobs_list: Sequence[Job], jobs: int = 1, progress: Progress
     import dripmail.content  # noqa: F401
 
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
-                               initializer=_quiet_worker)
+                               initializer=_quiet_worker, initargs=(os.getpid(),))
     try:
         for done, result in enumerate(pool.map(_run, jobs_list), 1):
             yield result

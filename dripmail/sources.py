@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,14 +16,20 @@ FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".html
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def discover(paths: Sequence[Path], default_dir: Path) -> list[Path]:
-    """Article files named on the command line (files or folders), or in `default_dir`."""
+def discover(paths: Sequence[Path], default_dir: Path, project_dir: Path | None = None
+             ) -> list[Path]:
+    """Article files named on the command line (files or folders), or in `default_dir`.
+
+    A file inside the project (or inside a folder given) that resolves outside it, through a
+    symbolic link, is refused: a project must not make the build read (and mail) other files.
+    """
     if not paths:
         if not default_dir.is_dir():
             raise ContentError(
                 f"no {default_dir.name}/ folder here; pass an article file, or run "
                 "`dripmail init` to start a project", path=default_dir.parent)
         paths = [default_dir]
+    project = default_dir.parent if project_dir is None else project_dir
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -31,15 +38,31 @@ def discover(paths: Sequence[Path], default_dir: Path) -> list[Path]:
             if not inside:
                 raise ContentError("no articles found (.md, .txt or .html); add one or pass "
                                    "a file", path=path)
-            found += inside
+            found += [_contained(p, project, path) for p in inside]
         elif path.is_file():
             if path.suffix.lower() not in FORMATS:
                 raise ContentError(f"unsupported file type '{path.suffix}'; use .md, .txt or "
                                    ".html", path=path)
-            found.append(path)
+            found.append(_contained(path, project, None))
         else:
             raise ContentError("no such file or folder", path=path)
     return list(dict.fromkeys(found))
+
+
+def _contained(path: Path, project: Path, folder: Path | None) -> Path:
+    """`path`, unless it lies in the project (or in `folder`, the folder it was found in)
+    but resolves outside it through a symbolic link."""
+    where = Path(os.path.abspath(path))
+    for root in (project, folder):
+        if root is not None and where.is_relative_to(os.path.abspath(root)):
+            target = path.resolve()
+            if not target.is_relative_to(Path(root).resolve()):
+                raise ContentError(f"is a symbolic link to {target}, outside "
+                                   f"{'the project' if root is project else root}; dripmail "
+                                   "does not follow links out of it. Copy the article in, or "
+                                   "name its real path on the command line", path=path)
+            return path
+    return path
 
 
 def decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:

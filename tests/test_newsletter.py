@@ -537,8 +537,9 @@ def test_check_table_accepts_every_documented_key() -> None:
              "utm_source": "nl", "reason": "Because.", "provider": "generic", "out": "dist"}
     assert check_table(table, "dripmail.toml") == []
     assert check_table({"slug": "Not A Slug", "excerpt_words": 5}, "x") == [
-        "x: setting 'newsletter.slug' must be lower-case letters, digits and hyphens, such as "
-        '"november-notes"',
+        "x: setting 'newsletter.slug' must be lower-case letters a-z, digits and hyphens, "
+        "starting with a letter or digit (it names a folder: no '/', '.', spaces or control "
+        'characters), such as "not-a-slug"',
         "x: setting 'newsletter.excerpt_words' must be a whole number from 20 to 2000"]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dripmail.checks.model import EmailDoc
 from dripmail.errors import DripmailError
+from dripmail.output import interrupted, sequence_folders
 
 
 def _read(path: Path, manifest: Path) -> str:
@@ -30,6 +31,9 @@ def _load_manifest(manifest: Path) -> list[EmailDoc]:
     folder = manifest.parent
     docs = []
     for entry in emails:
+        if not _plain(entry.get("html")) or (entry.get("text") and not _plain(entry["text"])):
+            raise DripmailError("not a dripmail manifest (it names files outside its folder); "
+                                "build again", path=manifest)
         html_path = folder / entry["html"]
         text_path = folder / entry["text"] if entry.get("text") else None
         text = _read(text_path, manifest) if text_path and text_path.exists() else None
@@ -52,13 +56,23 @@ def _load_manifest(manifest: Path) -> list[EmailDoc]:
     return docs
 
 
+def _plain(name: object) -> bool:
+    """Whether a manifest's file name is a plain name inside the sequence folder."""
+    return isinstance(name, str) and bool(name) and Path(name).name == name \
+        and not name.startswith(".")
+
+
 def load_build(path: Path) -> list[EmailDoc]:
-    """Every email of a build folder (or of one sequence folder), in manifest order."""
+    """Every email of a build folder (or of one sequence folder), in manifest order; hidden
+    folders (what a killed build left) are not sequences."""
     path = Path(path)
+    if interrupted(path) or interrupted(path.parent):
+        raise DripmailError("a build was killed while it replaced these emails; run `dripmail "
+                            "build` again to finish it before checking", path=path)
     if (path / "manifest.json").is_file():
         manifests = [path / "manifest.json"]
     else:
-        manifests = sorted(path.glob("*/manifest.json"))
+        manifests = [folder / "manifest.json" for folder in sequence_folders(path)]
     if not manifests:
         hint = "run `dripmail build` first" if not path.exists() else "is it a build folder?"
         raise DripmailError(f"no emails found (no */manifest.json); {hint}", path=path)

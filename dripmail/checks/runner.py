@@ -21,8 +21,10 @@ class CheckRun:
 
 def is_build(path: Path) -> bool:
     """Whether a path is a build folder (or one sequence folder of a build)."""
+    from dripmail.output import sequence_folders
+
     return path.is_dir() and ((path / "manifest.json").is_file()
-                              or any(path.glob("*/manifest.json")))
+                              or bool(sequence_folders(path)))
 
 
 def is_built_email(path: Path) -> bool:
