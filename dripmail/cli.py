@@ -88,8 +88,8 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     Sequences whose article, settings and templates are unchanged since the last build are
     kept from the cache in the output folder (.dripmail-cache.json).
     """
-    from dripmail.build import build as run_build
-    from dripmail.parallel import ProgressBar, cores
+    from dripmail.pipeline.build import build as run_build
+    from dripmail.pipeline.parallel import ProgressBar, cores
 
     overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
                  if v is not None}
@@ -135,7 +135,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     """Check --date: YYYY-MM-DD."""
     if value is None:
         return None
-    from dripmail.newsletter import parse_date
+    from dripmail.newsletter.issue import parse_date
 
     if parse_date(value) is None:
         raise click.BadParameter(f"'{value}' is not a date; write it YYYY-MM-DD, e.g. 2026-11-01")
@@ -166,7 +166,7 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
       dripmail newsletter posts/one.md posts/two.md --title "November notes" --issue 12
       dripmail newsletter sequences/when-your-partner-isnt-ready.txt
     """
-    from dripmail.newsletter import build_newsletter
+    from dripmail.newsletter.issue import build_newsletter
 
     options = {"title": title, "date": date, "issue": issue, "provider": provider}
     with _sigterm_stops():
@@ -211,7 +211,7 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
       dripmail upload --provider postmark --dry-run
       dripmail upload when-your-partner-isnt-ready --provider postmark
     """
-    from dripmail.deliver import upload as run_upload
+    from dripmail.delivery.upload import upload as run_upload
     from dripmail.providers.http import Pacing
 
     pacing = Pacing(time_limit=time_limit, notify=lambda message: click.echo(message, err=True))
@@ -224,7 +224,7 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
 
 def _recipient(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """Check --to: exactly one plain address."""
-    from dripmail.send import SendError, recipient
+    from dripmail.delivery.smtp import SendError, recipient
 
     try:
         return recipient(value)
@@ -263,7 +263,7 @@ def send(sequence: str | None, to: str, position: int | None, smtp_host: str | N
       DRIPMAIL_SMTP_PASSWORD=... dripmail send --to me@example.com --email 1 \\
         --smtp-host smtp.example.com --smtp-user me --starttls
     """
-    from dripmail.deliver import send as run_send
+    from dripmail.delivery.upload import send as run_send
 
     if starttls and use_ssl:
         raise click.UsageError("choose one of --starttls and --ssl")
@@ -297,15 +297,15 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
       dripmail preview
       dripmail preview sequences/welcome.md --port 8001 --no-open
     """
-    from dripmail import serve
+    from dripmail.preview import server
 
-    if not serve.is_loopback(host):
+    if not server.is_loopback(host):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can see the "
             "preview. Use --host 127.0.0.1 to keep it private.",
             err=True,
         )
-    serve.serve(Path.cwd(), sources, host=host, port=port, open_browser=open_browser,
+    server.serve(Path.cwd(), sources, host=host, port=port, open_browser=open_browser,
                 log=click.echo)
 
 

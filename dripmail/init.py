@@ -58,7 +58,7 @@ under the same name (for example `email.html`, `base.html`, `footer.html`, `styl
 `email.txt`) and edit it; files you don't copy keep coming from the built-in theme.
 Find the built-in files with:
 
-    python -c "from dripmail.theme import builtin_dir; print(builtin_dir())"
+    python -c "from dripmail.rendering.theme import builtin_dir; print(builtin_dir())"
 '''
 
 

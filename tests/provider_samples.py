@@ -6,10 +6,10 @@ import functools
 import html
 from pathlib import Path
 
-from dripmail import mergetags
-from dripmail.inline import inline_css
-from dripmail.mergetags import token
 from dripmail.models import Email, Sequence, Settings
+from dripmail.providers import dialect
+from dripmail.providers.dialect import token
+from dripmail.rendering.inline import inline_css
 
 # Article text that looks like several providers' template syntax; it must stay literal.
 TRAPS = "Maths: {{ 7*7 }} and {% if x %}, Mailchimp *|FNAME|*, MailerLite {$email}, " \
@@ -28,7 +28,7 @@ SETTINGS = Settings(
 def source_html(position: int, settings: Settings, provider: str, traps: bool = True) -> str:
     """A small email with a <style> block, neutral tokens in text and in href attributes."""
     view = ""
-    if mergetags.available("view_in_browser_url", provider, settings):
+    if dialect.available("view_in_browser_url", provider, settings):
         view = f'<p class="small"><a href="{token("view_in_browser_url")}">View online</a></p>'
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Email {position}</title>
@@ -46,7 +46,7 @@ def source_html(position: int, settings: Settings, provider: str, traps: bool = 
 def source_text(position: int, settings: Settings, provider: str, traps: bool = True) -> str:
     """The plain-text part with the same tokens."""
     view = ""
-    if mergetags.available("view_in_browser_url", provider, settings):
+    if dialect.available("view_in_browser_url", provider, settings):
         view = f"View online: {token('view_in_browser_url')}\n\n"
     body = TRAPS if traps else "Plain words."
     return (f"{view}Hi {token('first_name', 'there')},\n\n{body} Caf\u00e9 & cr\u00e8me.\n\n"
@@ -68,8 +68,8 @@ def make_email(position: int, total: int, day: int, provider: str, settings: Set
         position=position, total=total, day=day, slug=f"part-{position}",
         title=f"Part {position}", subject=f"Part {position}: the {{{{ big }}}} step",
         preheader=f"What part {position} is about, in a few words for the inbox.",
-        html=mergetags.resolve(page, provider, settings, as_html=True),
-        text=mergetags.resolve(source_text(position, settings, provider, traps), provider, settings,
+        html=dialect.resolve(page, provider, settings, as_html=True),
+        text=dialect.resolve(source_text(position, settings, provider, traps), provider, settings,
                                as_html=False),
         words=120,
     )

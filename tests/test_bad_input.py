@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from dripmail import compose
-from dripmail.cache import CACHE_NAME
 from dripmail.cli import cli
+from dripmail.pipeline.cache import CACHE_NAME
+from dripmail.rendering import compose
 from tests.conftest import write
 
 GOOD = "# A good article\n\n" + "\n\n".join(

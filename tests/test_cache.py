@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dripmail import compose
-from dripmail.build import build
-from dripmail.cache import CACHE_NAME, builtin_theme
-from dripmail.theme import builtin_dir
+from dripmail.pipeline.build import build
+from dripmail.pipeline.cache import CACHE_NAME, builtin_theme
+from dripmail.rendering import compose
+from dripmail.rendering.theme import builtin_dir
 from tests.conftest import ROOT, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -165,7 +165,7 @@ def test_cli_build_with_jobs_reports_unchanged_sequences_and_no_bar_off_terminal
 
 
 def test_progress_bar_only_when_enabled_and_long(capsys: pytest.CaptureFixture[str]) -> None:
-    from dripmail.parallel import ProgressBar
+    from dripmail.pipeline.parallel import ProgressBar
 
     quiet = ProgressBar(enabled=False)
     short = ProgressBar(enabled=True, threshold=8)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dripmail.build import render_project
 from dripmail.checks import check_sequences
 from dripmail.init import init_project
-from dripmail.mergetags import DIALECTS
+from dripmail.pipeline.build import render_project
+from dripmail.providers.dialect import DIALECTS
 
 ROOT = Path(__file__).resolve().parents[1]
 # Content rules: they judge the article's writing (and subjects taken from its headings, which
@@ -97,7 +97,7 @@ def test_bundled_example_has_no_errors_and_only_content_warnings():
 
 @pytest.mark.parametrize("count", [1, 2])
 def test_newsletter_theme_passes_every_rule(easy_project, tmp_path, count):
-    from dripmail.newsletter import build_newsletter
+    from dripmail.newsletter.issue import build_newsletter
 
     second = tmp_path / "calm-talks.md"  # outside sequences/: the fixture is shared
     second.write_text(ARTICLE.replace("Small steps you can take on your own",

@@ -174,15 +174,15 @@ def test_the_example_carries_only_its_providers_tags(provider, example):
     """The real theme and seed, rendered per provider: mandatory tags in, no foreign syntax."""
     from test_providers import MARKS
 
-    from dripmail import mergetags
-    from dripmail.build import render_project
+    from dripmail.pipeline.build import render_project
+    from dripmail.providers import dialect
 
     (seq,) = render_project(example, (), {"provider": provider}).sequences
-    d = mergetags.dialect(provider, seq.settings)
+    d = dialect.dialect(provider, seq.settings)
     for e in seq.emails:
         assert "zzdm" not in e.html + e.text
-        assert not mergetags.missing_required(e.html, d, seq.settings, as_html=True)
-        assert not mergetags.missing_required(e.text, d, seq.settings, as_html=False)
+        assert not dialect.missing_required(e.html, d, seq.settings, as_html=True)
+        assert not dialect.missing_required(e.text, d, seq.settings, as_html=False)
         unsubscribe = d.render("unsubscribe_url", "", seq.settings)[0]
         assert f'href="{unsubscribe}"' in e.html and unsubscribe in e.text
         assert "color:#6b7280;text-align:center" not in e.html  # the theme had them all

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dripmail.build import load
-from dripmail.config import read_project
 from dripmail.errors import ConfigError
+from dripmail.pipeline.build import load
+from dripmail.settings.load import read_project
 from tests.conftest import write
 
 

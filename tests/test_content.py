@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dripmail.content import parse_article, slugify
 from dripmail.models import Settings, Source
+from dripmail.reading.article import parse_article, slugify
 
 
 def article(body: str, fmt: str = "md", **settings):

@@ -14,7 +14,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from provider_samples import make_sequence
 
-from dripmail import eml
+from dripmail.writing import eml
 
 DATE = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
 SUBJECTS = [
@@ -217,7 +217,7 @@ def test_policy_line_length_and_no_stdlib_headers_for_plain_ascii(tmp_path) -> N
     (tmp_path / "dripmail.toml").write_text(
         'sender_name = "Dr. Maya Ellis"\nsender_email = "maya@example.com"\n'
         'postal_address = "1 Main Street"\n', encoding="utf-8")
-    code = ("import sys, pathlib; from dripmail.build import build; "
+    code = ("import sys, pathlib; from dripmail.pipeline.build import build; "
             f"build(pathlib.Path({str(tmp_path)!r})); "
             "print('email.policy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

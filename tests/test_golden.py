@@ -13,8 +13,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from dripmail.build import build, render_project
-from dripmail.cache import CACHE_NAME
+from dripmail.pipeline.build import build, render_project
+from dripmail.pipeline.cache import CACHE_NAME
 from tests.conftest import ROOT, SEED
 
 GOLDEN = Path(__file__).parent / "golden" / "example"

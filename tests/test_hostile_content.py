@@ -20,11 +20,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from dripmail import content, eml, mergetags
 from dripmail.cli import cli
 from dripmail.models import Email, Settings, Source
-from dripmail.newsletter import render_newsletter
-from dripmail.plan import plan
+from dripmail.newsletter.issue import render_newsletter
+from dripmail.planning.plan import plan
+from dripmail.providers import dialect
+from dripmail.reading.article import parse_article
+from dripmail.writing import eml
 from tests.conftest import write
 
 # --- forged merge-tag tokens (S2) ----------------------------------------------------------
@@ -33,7 +35,7 @@ SCRIPT = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 FORGED = "zzdm0x" + SCRIPT.encode().hex() + "zz"  # first_name, with SCRIPT as its "fallback"
 FORGED_UNSUB = "zzdm2xzz"  # a bare unsubscribe tag
 BOTH = f"{FORGED} {FORGED_UNSUB}"
-PROVIDERS = sorted(mergetags.DIALECTS)  # generic and the eight providers
+PROVIDERS = sorted(dialect.DIALECTS)  # generic and the eight providers
 WORDS = " ".join(["Plain words in a steady paragraph."] * 10)
 
 TOML = f"""
@@ -90,7 +92,7 @@ def active(html: str) -> list[str]:
 
 
 def unsubscribe_syntax(provider: str, settings: Settings) -> str:
-    return mergetags.dialect(provider, settings).render("unsubscribe_url", "", settings)[0]
+    return dialect.dialect(provider, settings).render("unsubscribe_url", "", settings)[0]
 
 
 def assert_inert(html: str, text: str, clean_html: str, provider: str, where: str) -> None:
@@ -138,18 +140,18 @@ def test_forged_tokens_in_a_newsletter_stay_text(provider, project):
 
 def test_token_fallbacks_are_escaped_plain_text():
     """A theme's fallback cannot add markup, an attribute value or a line."""
-    two_lines = mergetags.token("first_name", "you\r\nBcc: x")
-    in_text = f"<p>Hi {mergetags.token('first_name', SCRIPT)} and {two_lines}</p>"
-    in_attribute = f'<a title="{mergetags.token("first_name", SCRIPT)}" href="#">x</a>'
+    two_lines = dialect.token("first_name", "you\r\nBcc: x")
+    in_text = f"<p>Hi {dialect.token('first_name', SCRIPT)} and {two_lines}</p>"
+    in_attribute = f'<a title="{dialect.token("first_name", SCRIPT)}" href="#">x</a>'
     for provider in PROVIDERS:
-        html = mergetags.resolve(in_text + in_attribute, provider, Settings(), as_html=True,
+        html = dialect.resolve(in_text + in_attribute, provider, Settings(), as_html=True,
                                  document=False)
         assert "<script" not in html and "=alert" not in html, provider
         tree = lxml.html.fragment_fromstring(html, create_parent="div")
         assert [el.tag for el in tree.iter()] == ["div", "p", "a"], provider
         assert all(value == "" for name, value in tree[1].attrib.items()
                    if name not in ("title", "href")), provider
-        text = mergetags.resolve(in_text, provider, Settings(), as_html=False, document=False)
+        text = dialect.resolve(in_text, provider, Settings(), as_html=False, document=False)
         assert "<script" not in text and "\n" not in text and "\r" not in text, provider
 
 
@@ -390,7 +392,7 @@ def test_fuzz_subjects(subject):
     """Any subject, given to the header builder as it is and as the planner makes it."""
     s = Settings(sender_email="ana@example.org", subjects=(subject,))
     clean_subject(eml_of(subject, s), subject)
-    art = content.parse_article(Source(Path("a.md"), "md", "# T\n\n" + WORDS), s)
+    art = parse_article(Source(Path("a.md"), "md", "# T\n\n" + WORDS), s)
     planned = plan(art)[0].subject
     assert one_line(planned) == planned  # normalised up front
     clean_subject(eml_of(planned, s), planned)
@@ -402,7 +404,7 @@ def test_fuzz_titles(title, as_heading):
     """Any title (front matter, or the article's first heading) that becomes the subject."""
     s = Settings(sender_email="ana@example.org", title="" if as_heading else title)
     body = f"# {title}\n\n{WORDS}" if as_heading else WORDS
-    art = content.parse_article(Source(Path("a.md"), "md", body), s)
+    art = parse_article(Source(Path("a.md"), "md", body), s)
     assert one_line(art.title) == art.title
     subject = plan(art)[0].subject
     clean_subject(eml_of(subject, s), subject)

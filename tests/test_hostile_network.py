@@ -29,8 +29,8 @@ from test_send import Inbox, free_port
 
 from dripmail import providers
 from dripmail.cli import cli
+from dripmail.delivery.smtp import SendError, Smtp, send
 from dripmail.providers.base import ProviderError
-from dripmail.send import SendError, Smtp, send
 
 pytestmark = pytest.mark.slow
 SLUG = "when-your-partner-isnt-ready"
@@ -498,7 +498,7 @@ ADDRESSY = st.text(alphabet=st.sampled_from(list(TRICKY)) | st.characters(), max
 @settings(max_examples=300, deadline=None)
 @given(ADDRESSY)
 def test_recipient_is_one_plain_address_or_a_clear_error(text):
-    from dripmail.send import recipient
+    from dripmail.delivery.smtp import recipient
 
     try:
         to = recipient(text)
@@ -513,7 +513,7 @@ def test_recipient_is_one_plain_address_or_a_clear_error(text):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=600), st.integers(min_value=10, max_value=300))
 def test_provider_text_is_printed_on_one_short_line(text, limit):
-    from dripmail.remote import printable
+    from dripmail.delivery.remote import printable
 
     shown = printable(text, limit)
     assert len(shown) <= limit and shown == shown.strip()

@@ -24,12 +24,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dripmail import output
-from dripmail.build import build
-from dripmail.cache import CACHE_NAME
 from dripmail.cli import cli
 from dripmail.errors import OutputError
-from dripmail.livebuild import Preview
+from dripmail.pipeline.build import build
+from dripmail.pipeline.cache import CACHE_NAME
+from dripmail.preview.livebuild import Preview
+from dripmail.writing import staging
 from tests.conftest import ROOT, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -125,7 +125,7 @@ def test_nul_in_slug_is_one_error_line(project: Path) -> None:
 def test_writer_refuses_a_sequence_folder_outside_the_output(project: Path,
                                                              tmp_path: Path) -> None:
     """Defence in depth: even a Sequence whose slug was never validated stays inside."""
-    from dripmail.build import load, render_one
+    from dripmail.pipeline.build import load, render_one
 
     src, settings_ = load(project, [article(project / "sequences" / "a.md")])[0]
     seq, _ = render_one(src, settings_, project)
@@ -134,11 +134,11 @@ def test_writer_refuses_a_sequence_folder_outside_the_output(project: Path,
     escape = "/" + "../" * 20 + str(tmp_path / "escaped").lstrip("/")
     for slug in (escape, "../escaped", "..", ".hidden", "a\x00b", "index.html"):
         with pytest.raises(OutputError, match="refusing"):
-            output.write_sequences([replace(seq, slug=slug)], out, project)
+            staging.write_sequences([replace(seq, slug=slug)], out, project)
     (out / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     write(tmp_path / "elsewhere" / "manifest.json", "{}")
     with pytest.raises(OutputError, match="refusing"):
-        output.write_sequences([replace(seq, slug="linked")], out, project)
+        staging.write_sequences([replace(seq, slug="linked")], out, project)
     assert not (tmp_path / "escaped").exists()
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["manifest.json"]
     assert sorted(p.name for p in out.iterdir()) == ["linked"]
@@ -227,7 +227,7 @@ def test_what_a_killed_build_left_is_never_read_as_sequences(example: Path) -> N
     shutil.copytree(out / "when-your-partner-isnt-ready",
                     out / ".when-your-partner-isnt-ready.tmp-4242abcdef12")
     shutil.copytree(out / "when-your-partner-isnt-ready", out / ".other.old-4242")
-    assert [m["folder"] for m in output.read_manifests(out)] == ["when-your-partner-isnt-ready"]
+    assert [m["folder"] for m in staging.read_manifests(out)] == ["when-your-partner-isnt-ready"]
     result = run_cli(example, "check", "build", "--format", "json")
     assert result.output.count('"file": "build/when-your-partner-isnt-ready/01-') >= 1
     assert ".tmp-" not in result.output and ".old-" not in result.output
@@ -304,7 +304,7 @@ def kill_when(proc: subprocess.Popen, out: Path, moment: str, delay: float) -> N
     if moment == "random":
         time.sleep(delay)
     else:
-        names = (".tmp-",) if moment == "staging" else (output.JOURNAL, ".old-")
+        names = (".tmp-",) if moment == "staging" else (staging.JOURNAL, ".old-")
         while proc.poll() is None:
             with contextlib.suppress(OSError):
                 if any(n in e.name for e in os.scandir(out) for n in names):

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from dripmail import restyle
-from dripmail.compose import context
-from dripmail.content import parse_article
-from dripmail.inline import OPTIONS, _OncePremailer, inline_css
-from dripmail.plan import plan
-from dripmail.theme import environment, render
+from dripmail.planning.plan import plan
+from dripmail.reading.article import parse_article
+from dripmail.rendering import restyle
+from dripmail.rendering.compose import context
+from dripmail.rendering.inline import OPTIONS, _OncePremailer, inline_css
+from dripmail.rendering.theme import environment, render
 from tests.conftest import ROOT, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -24,7 +24,7 @@ from corpus import write_corpus  # noqa: E402
 
 def _theme_html(project: Path) -> list[str]:
     """Every email of a project, rendered through the theme but not yet inlined."""
-    from dripmail.build import load
+    from dripmail.pipeline.build import load
 
     templates = project / "templates"
     env = environment(templates if templates.is_dir() else None)
@@ -93,7 +93,7 @@ def test_fast_inliner_alternating_stylesheets_do_not_mix() -> None:
 def test_premailer_import_leaves_requests_to_load_on_demand() -> None:
     import subprocess
 
-    code = ("import sys, dripmail.inline, premailer.premailer as p; "
+    code = ("import sys, dripmail.rendering.inline, premailer.premailer as p; "
             "print('requests' in sys.modules); print(callable(p.requests.get)); "
             "import requests; print(type(requests).__name__, requests.get is p.requests.get)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -105,7 +105,7 @@ def test_premailer_import_leaves_cssutils_urllib_request_and_the_css_fetcher_to_
 ) -> None:
     import subprocess
 
-    code = ("import sys, dripmail.inline, urllib, premailer.premailer as p; "
+    code = ("import sys, dripmail.rendering.inline, urllib, premailer.premailer as p; "
             "print('cssutils' in sys.modules, 'urllib.request' in sys.modules); "
             "parse = p.cssutils.parseString; "  # premailer's first use loads and configures it
             "print('cssutils._fetch' in sys.modules, 'urllib.request' in sys.modules); "
@@ -188,7 +188,7 @@ def test_fast_inliner_matches_on_selectors_it_does_not_analyse_and_odd_markup() 
 
 
 def test_rule_needs_and_names_present() -> None:
-    from dripmail.rulefilter import needs, present
+    from dripmail.rendering.rulefilter import needs, present
 
     assert needs(".content table.data  >  th:first-child") == {"content", "<table", "data", "<th"}
     assert needs("H1 + p ~ #x.y") == {"<h1", "<p", "x", "y"}

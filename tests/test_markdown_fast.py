@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dripmail.content import _CUT_LINE, CUT, _extensions, to_html
-from dripmail.mdconvert import BLOCK_NEEDS, NEEDS
 from dripmail.models import Settings, Source
-from dripmail.plaintext import text_to_markdown
+from dripmail.reading.article import _CUT_LINE, CUT, _extensions, to_html
+from dripmail.reading.from_markdown import BLOCK_NEEDS, NEEDS
+from dripmail.reading.from_text import text_to_markdown
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dripmail.build import build
 from dripmail.cli import cli
 from dripmail.errors import ConfigError
-from dripmail.excerpt import cut_paragraph, excerpt
 from dripmail.models import Block
-from dripmail.newsletter import check_table, render_newsletter
+from dripmail.newsletter.excerpt import cut_paragraph, excerpt
+from dripmail.newsletter.issue import check_table, render_newsletter
+from dripmail.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sequences" / "when-your-partner-isnt-ready.txt"

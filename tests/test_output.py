@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dripmail import compose
-from dripmail.build import build
-from dripmail.cache import CACHE_NAME
 from dripmail.errors import ContentError, OutputError
+from dripmail.pipeline.build import build
+from dripmail.pipeline.cache import CACHE_NAME
+from dripmail.rendering import compose
 from tests.conftest import write
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dripmail.plaintext import DEFAULT_RULES, Rules, text_to_markdown
+from dripmail.reading.from_text import DEFAULT_RULES, Rules, text_to_markdown
 
 SEED = Path(__file__).resolve().parents[1] / "sequences" / "when-your-partner-isnt-ready.txt"
 ALLOWED_TAGS = {"div", "h1", "h2", "p", "ul", "ol", "li", "strong", "blockquote"}

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dripmail.content import parse_article
 from dripmail.models import Settings, Source
-from dripmail.plan import days, plan, preheader, shorten
+from dripmail.planning.plan import days, plan, preheader, shorten
+from dripmail.reading.article import parse_article
 
 
 def test_days() -> None:
@@ -66,7 +66,7 @@ def test_plan_titles_subjects_and_overrides() -> None:
 
 
 def test_clip_cuts_at_a_word_boundary_not_at_a_colon() -> None:
-    from dripmail.plan import clip
+    from dripmail.planning.plan import clip
 
     text = "In this issue: Calm in Five Small Steps and When Your Partner Isn’t Ready for Couple " \
         "Therapy: What You Can Do"
@@ -80,7 +80,7 @@ def _preheader_reading_everything(blocks, subject: str, fallback: str) -> str:
     """The preheader as computed before it read only the opening of the prose."""
     import re
 
-    from dripmail.plan import _SENTENCE, PREHEADER_MIN, clip
+    from dripmail.planning.plan import _SENTENCE, PREHEADER_MIN, clip
 
     prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
                      and b.text).replace("\n", " ")

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 import dripmail
-from dripmail import livebuild, serve
 from dripmail.init import init_project
+from dripmail.preview import livebuild
+from dripmail.preview import server as serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -59,7 +60,7 @@ def demo(tmp_path: Path) -> Path:
 @pytest.fixture
 def preview(demo: Path) -> Iterator[serve.PreviewServer]:
     """The real build, served and watched, as `dripmail preview` runs it."""
-    from dripmail.mergetags import DIALECTS
+    from dripmail.providers.dialect import DIALECTS
 
     state = livebuild.Preview(demo, (), providers=sorted(DIALECTS))
     state.rebuild()

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dripmail.build import render_one
-from dripmail.content import parse_article
 from dripmail.errors import ContentError
 from dripmail.models import Email, Settings, Source
-from dripmail.plan import MAX_EMAILS, plan
+from dripmail.pipeline.build import render_one
+from dripmail.planning.plan import MAX_EMAILS, plan
+from dripmail.reading.article import parse_article
 
 TOKEN = re.compile(r"\bt\d{5}\b")
 SKIPPED = {"greeting", "recap", "teaser", "soft-cta"}  # theme text around the article's words

@@ -13,10 +13,10 @@ import liquid
 import pytest
 from provider_samples import SETTINGS, TRAPS, make_sequence
 
-from dripmail import mergetags, providers
-from dripmail.mergetags import token
+from dripmail import providers
 from dripmail.models import Settings
-from dripmail.providers import base
+from dripmail.providers import base, dialect
+from dripmail.providers.dialect import token
 
 GOLDEN = Path(__file__).parent / "golden" / "providers"
 ALL = providers.ALL
@@ -66,7 +66,7 @@ MARKS = {
 
 
 def test_every_provider_has_a_dialect():
-    assert set(mergetags.DIALECTS) == set(ALL)
+    assert set(dialect.DIALECTS) == set(ALL)
 
 
 @pytest.mark.parametrize("provider", ALL)
@@ -112,8 +112,8 @@ def test_mandatory_tags_are_added_when_a_template_leaves_them_out():
         "mailerlite": (["{$unsubscribe}"], ["{$unsubscribe}", "{$url}"]),
         "brevo": (["{{ unsubscribe }}"], ["{{ unsubscribe }}"]),
     }.items():
-        html = mergetags.resolve(bare_html, provider, SETTINGS, as_html=True)
-        text = mergetags.resolve("Hello\n", provider, SETTINGS, as_html=False)
+        html = dialect.resolve(bare_html, provider, SETTINGS, as_html=True)
+        text = dialect.resolve("Hello\n", provider, SETTINGS, as_html=False)
         assert html.endswith("</p></body></html>") and html.startswith("<html><body><p>Hello")
         for tag in html_need:
             assert tag in html, (provider, tag)
@@ -129,7 +129,7 @@ def test_mandatory_tags_not_duplicated():
 
 
 def test_fragments_get_no_footer():
-    out = mergetags.resolve("Hi " + token("first_name", "you"), "kit", SETTINGS, as_html=False,
+    out = dialect.resolve("Hi " + token("first_name", "you"), "kit", SETTINGS, as_html=False,
                             document=False)
     assert out == 'Hi {{ subscriber.first_name | default: "you" }}'
 
@@ -182,7 +182,7 @@ def test_mailchimp_mailerlite_brevo_mailgun_break_their_own_openers():
 @pytest.mark.parametrize("provider", ALL)
 def test_escape_literal_is_the_dialect_escape(provider):
     text = "a {{ b }} *|C|* {$d} {% e %}"
-    d = mergetags.dialect(provider, SETTINGS)
+    d = dialect.dialect(provider, SETTINGS)
     assert providers.escape_literal(text, provider) == d.escape(text, False)
     assert providers.escape_literal(text, provider, as_html=True) == d.escape(text, True)
 
@@ -294,15 +294,15 @@ def test_names_fit_provider_limits():
 
 def test_settings_quote_in_fallback_stays_inside_the_string():
     s = Settings(provider="kit")
-    d = mergetags.dialect("kit", s)
+    d = dialect.dialect("kit", s)
     assert d.fallback('you "friend"') == "{{ subscriber.first_name | default: \"you 'friend'\" }}"
 
 
 def test_added_footer_respects_keep_spaces_for_wrapping():
     """Text wrapping sees U+0000 inside tags (see textpart.wrap), also in the added footer."""
     text = "Hello\n"
-    out = mergetags.resolve(text, "kit", SETTINGS, as_html=False, keep_spaces=True)
+    out = dialect.resolve(text, "kit", SETTINGS, as_html=False, keep_spaces=True)
     assert "Unsubscribe: {{\0unsubscribe_url\0}}" in out and "{{\0address\0}}" in out
-    again = mergetags.resolve("Bye " + token("unsubscribe_url") + " " + token("postal_address"),
+    again = dialect.resolve("Bye " + token("unsubscribe_url") + " " + token("postal_address"),
                               "kit", SETTINGS, as_html=False, keep_spaces=True)
     assert again == "Bye {{\0unsubscribe_url\0}} {{\0address\0}}"  # present: nothing added

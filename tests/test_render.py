@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dripmail import mergetags
-from dripmail.build import render_project
 from dripmail.errors import TemplateError
-from dripmail.inline import inline_css
 from dripmail.models import Settings
+from dripmail.pipeline.build import render_project
+from dripmail.providers import dialect
+from dripmail.rendering.inline import inline_css
 from tests.conftest import write
 
 PAGE = """<!DOCTYPE html><html><head><style>
@@ -28,10 +28,10 @@ def test_media_queries_keep_important_and_rules_are_inlined() -> None:
 
 
 def test_merge_tag_tokens_survive_in_href_and_text_byte_for_byte() -> None:
-    unsub = mergetags.token("unsubscribe_url")
-    name = mergetags.token("first_name", "there")
+    unsub = dialect.token("unsubscribe_url")
+    name = dialect.token("first_name", "there")
     out = inline_css(PAGE.format(body=f'<p>Hi {name}, <a href="{unsub}">Unsubscribe</a></p>'))
-    resolved = mergetags.resolve(out, "generic", Settings(), as_html=True)
+    resolved = dialect.resolve(out, "generic", Settings(), as_html=True)
     assert 'href="{{ unsubscribe_url }}"' in resolved
     assert 'Hi {{ first_name | default: "there" }},' in resolved
 

@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from provider_samples import make_sequence
 
-from dripmail import eml
-from dripmail.send import SendError, Smtp, send, smtp_settings
+from dripmail.delivery.smtp import SendError, Smtp, send, smtp_settings
+from dripmail.writing import eml
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,8 @@
 """The preview server: pure helpers, then HTTP-level tests against a real server on 127.0.0.1.
 
 Most tests inject a small stand-in build function (articles -> one email per paragraph) so the
-server is tested independently of the build pipeline; one test uses the real `dripmail.build`.
+server is tested independently of the build pipeline; one test uses the real
+`dripmail.pipeline.build`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dripmail import livebuild, serve, timeline
 from dripmail.cli import cli
 from dripmail.errors import ContentError
 from dripmail.models import BuildResult, Email, Sequence, Settings
+from dripmail.preview import livebuild, timeline
+from dripmail.preview import server as serve
 
 # -- a stand-in build function -------------------------------------------------------------
 
@@ -534,10 +536,11 @@ def test_every_preview_app_file_is_package_data():
     import fnmatch
     import tomllib
 
-    root = Path(serve.__file__).resolve().parent.parent
+    root = Path(serve.__file__).resolve().parents[2]
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["dripmail"]
-    files = [p.relative_to(root / "dripmail").as_posix() for p in serve.STATIC_DIR.iterdir()]
-    assert {"preview/app.html", "preview/app.js", "preview/app.css"} <= set(files)
+    patterns = config["tool"]["setuptools"]["package-data"]["dripmail.preview"]
+    files = [p.name for p in serve.STATIC_DIR.iterdir() if p.suffix != ".py"
+             and p.name != "__pycache__"]
+    assert {"app.html", "app.js", "app.css"} <= set(files)
     for name in files:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dripmail.errors import ContentError
-from dripmail.sources import discover, read_source
+from dripmail.reading.sources import discover, read_source
 from tests.conftest import write
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dripmail.models import Block
-from dripmail.split import CannotSplit, split
+from dripmail.planning.split import CannotSplit, split
 
 
 def para(words: int, tag: str = "p") -> Block:

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dripmail import compose
-from dripmail.build import render_project
-from dripmail.textpart import _fill, wrap
+from dripmail.pipeline.build import render_project
+from dripmail.rendering import compose
+from dripmail.rendering.textpart import _fill, wrap
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dripmail import themecss
+from dripmail.rendering import themecss
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = json.loads((ROOT / "dripmail" / themecss.FILE).read_text(encoding="utf-8"))
@@ -19,9 +19,9 @@ def test_stored_parse_is_current() -> None:
     if STORED["versions"] != themecss.versions():
         pytest.skip(f"cssutils/premailer {themecss.versions()} differ from the stored "
                     f"{STORED['versions']}: the theme is parsed live; run "
-                    "`python -m dripmail.themecss` to refresh the file")
+                    "`python -m dripmail.rendering.themecss` to refresh the file")
     assert themecss.generate(ROOT) == STORED, (
-        "templates/styles.css changed: run `python -m dripmail.themecss`")
+        "templates/styles.css changed: run `python -m dripmail.rendering.themecss`")
 
 
 def test_build_of_the_example_does_not_parse_the_theme_with_cssutils() -> None:
@@ -29,7 +29,8 @@ def test_build_of_the_example_does_not_parse_the_theme_with_cssutils() -> None:
         pytest.skip("other library versions: the theme is parsed live")
     code = ("import cssutils, pathlib; calls = []; real = cssutils.parseString; "
             "cssutils.parseString = lambda *a, **k: calls.append(1) or real(*a, **k); "
-            "from dripmail.build import render_project; render_project(pathlib.Path('.')); "
+            "from dripmail.pipeline.build import render_project; "
+            "render_project(pathlib.Path('.')); "
             "print(len(calls))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout.split()
@@ -44,7 +45,7 @@ def test_build_of_the_example_loads_no_cssutils_pygments_or_metadata(tmp_path: P
     """Start-up: the example needs none of them (the theme's parse ships; codehilite is off)."""
     if STORED["versions"] != themecss.versions():
         pytest.skip("other library versions: the theme is parsed live")
-    code = ("import sys, pathlib; from dripmail.build import build; "
+    code = ("import sys, pathlib; from dripmail.pipeline.build import build; "
             f"build(pathlib.Path('.'), out_dir=pathlib.Path({str(tmp_path)!r}), check=True); "
             "print(*(m in sys.modules for m in ('cssutils', 'pygments', 'importlib.metadata')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dripmail.checks.model import EmailDoc
 from dripmail.errors import DripmailError
-from dripmail.output import interrupted, sequence_folders
+from dripmail.writing.staging import interrupted, sequence_folders
 
 
 def _read(path: Path, manifest: Path) -> str:

@@ -21,7 +21,7 @@ class CheckRun:
 
 def is_build(path: Path) -> bool:
     """Whether a path is a build folder (or one sequence folder of a build)."""
-    from dripmail.output import sequence_folders
+    from dripmail.writing.staging import sequence_folders
 
     return path.is_dir() and ((path / "manifest.json").is_file()
                               or bool(sequence_folders(path)))
@@ -38,7 +38,7 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
     With no paths, the project's build/ folder is checked. Levels come from the project's
     dripmail.toml `[check]` table (and, for sources, each article's front matter).
     """
-    from dripmail import config
+    from dripmail.settings import load
 
     project_dir = Path(project_dir)
     only: set[str] = set()  # built email files named one by one
@@ -51,7 +51,7 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
         builds, sources = [_display_root(project_dir)], []  # load_build explains a missing one
     docs: list[EmailDoc] = []
     findings: list[Finding] = []
-    levels = config.read_project(project_dir).get("check", {}) if builds else {}
+    levels = load.read_project(project_dir).get("check", {}) if builds else {}
     for folder in builds:
         found = load_build(folder)
         checked = run_checks(found, levels)
@@ -62,7 +62,7 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
         findings += checked
     warnings: tuple[str, ...] = ()
     if sources:
-        from dripmail.build import render_project
+        from dripmail.pipeline.build import render_project
 
         rendered = render_project(project_dir, sources)
         more_docs, more = check_sequences(rendered.sequences, _display_root(project_dir))

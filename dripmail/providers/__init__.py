@@ -1,9 +1,9 @@
 """Mailing providers: merge-tag dialects, import packages and uploaders, one module each.
 
 Each provider module (e.g. ``dripmail.providers.postmark``) offers ``dialect(settings)`` (its
-merge-tag syntax, used through :mod:`dripmail.mergetags`), ``write_package(sequence, out_dir)``
-(files to import by hand) and, for some, ``upload(sequence, *, api_url, dry_run, env)``.
-This package imports no provider module until one is asked for.
+merge-tag syntax, used through :mod:`dripmail.providers.dialect`), ``write_package(sequence,
+out_dir)`` (files to import by hand) and, for some, ``upload(sequence, *, api_url, dry_run,
+env)``. This package imports no provider module until one is asked for.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def escape_literal(text: str, provider: str, *, as_html: bool = False) -> str:
 
 def write_extras(sequence: Sequence, seq_dir: Path) -> list[Path]:
     """Write `.eml` files, the provider's import package and `schedule.csv` into `seq_dir`."""
-    from dripmail import eml
     from dripmail.providers import base
+    from dripmail.writing import eml
 
     written = eml.write_all(sequence, seq_dir)
     provider = sequence.settings.provider

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dripmail.errors import DripmailError
-from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
+from dripmail.providers.dialect import Dialect
 
 if TYPE_CHECKING:
     from dripmail.providers.http import Pacing

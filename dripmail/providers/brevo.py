@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base
+from dripmail.providers.dialect import Dialect
 from dripmail.providers.http import Client, Pacing
 
 NAME = "brevo"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dripmail.mergetags import Dialect
 from dripmail.providers import base
+from dripmail.providers.dialect import Dialect
 
 
 def fallback(fb: str) -> str:

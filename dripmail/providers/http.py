@@ -26,9 +26,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from urllib3.exceptions import NewConnectionError
 
+from dripmail.delivery.remote import printable
 from dripmail.providers import UPLOAD_TIME_LIMIT
 from dripmail.providers.base import ProviderError
-from dripmail.remote import printable
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -7,9 +7,9 @@ import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from dripmail.mergetags import Dialect
 from dripmail.models import Sequence, Settings
 from dripmail.providers import base
+from dripmail.providers.dialect import Dialect
 from dripmail.providers.http import Client, Pacing
 
 NAME = "mailchimp"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dripmail.mergetags import Dialect
 from dripmail.models import Sequence, Settings
 from dripmail.providers import base
+from dripmail.providers.dialect import Dialect
 
 NAME = "mailerlite"
 # No documented escape: break the `{$` opener (see base.breaker).

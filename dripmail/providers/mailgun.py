@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base, handlebars
+from dripmail.providers.dialect import Dialect
 
 NAME = "mailgun"
 _PERCENT = base.breaker("%recipient", "%unsubscribe_url%", "%tag_unsubscribe_url%",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dripmail.mergetags import Dialect
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base, handlebars
+from dripmail.providers.dialect import Dialect
 
 NAME = "sendgrid"
 escape = base.handlebars_escape

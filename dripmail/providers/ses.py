@@ -11,9 +11,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from dripmail.mergetags import Dialect
+from dripmail.delivery.remote import printable
 from dripmail.models import Email, Sequence, Settings
 from dripmail.providers import base, handlebars
+from dripmail.providers.dialect import Dialect
 from dripmail.providers.http import (
     REDIRECTS,
     RETRY_STATUSES,
@@ -22,7 +23,6 @@ from dripmail.providers.http import (
     backoff,
     show_origin,
 )
-from dripmail.remote import printable
 
 NAME = "ses"
 escape = base.handlebars_escape

@@ -49,9 +49,9 @@ def _run(job: Job) -> Staged:
     gate on it: (sequence, warnings, folder, files, findings or None, the folder's file stats
     for the build cache). Everything a sequence costs happens here, in a worker when
     --jobs > 1."""
-    from dripmail.build import render_one
-    from dripmail.cache import folder_stats
-    from dripmail.output import stage_sequence
+    from dripmail.pipeline.build import render_one
+    from dripmail.pipeline.cache import folder_stats
+    from dripmail.writing.staging import stage_sequence
 
     seq, warnings = render_one(job.source, job.settings, job.project_dir)
     tmp, files = stage_sequence(seq, job.out_dir, job.project_dir, job.extras, job.tag)
@@ -66,7 +66,7 @@ def _run(job: Job) -> Staged:
 def _quiet_worker(parent: int) -> None:
     """Workers leave Ctrl-C and SIGTERM to the parent, which stops the pool and cleans up,
     hold none of its locks, and die with it (the next build clears what they staged)."""
-    from dripmail.output import forget_locks
+    from dripmail.writing.staging import forget_locks
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -108,9 +108,9 @@ def render_and_stage(jobs_list: Sequence[Job], jobs: int = 1, progress: Progress
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    import dripmail.build  # noqa: F401  (loaded once here, shared by the forked workers)
-    import dripmail.compose  # noqa: F401
-    import dripmail.content  # noqa: F401
+    import dripmail.pipeline.build  # noqa: F401  (loaded once here, shared by the forked workers)
+    import dripmail.reading.article  # noqa: F401
+    import dripmail.rendering.compose  # noqa: F401
 
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                                initializer=_quiet_worker, initargs=(os.getpid(),))

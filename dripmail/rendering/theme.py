@@ -8,20 +8,20 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from dripmail import mergetags
 from dripmail.errors import TemplateError
+from dripmail.providers import dialect
 
 
 def builtin_dir() -> Path:
     """The built-in theme: dripmail/templates in a wheel, the top-level templates/ in a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     packaged = here / "templates"
     return packaged if packaged.is_dir() else here.parent / "templates"
 
 
 def _tag(name: str, fallback: str = "") -> Markup:
     """Template helper: a neutral merge tag, resolved per provider after inlining."""
-    return Markup(mergetags.token(name, fallback))
+    return Markup(dialect.token(name, fallback))
 
 
 def environment(project_templates: Path | None) -> jinja2.Environment:

@@ -6,8 +6,8 @@ import re
 
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Part
+from dripmail.planning.split import CannotSplit, split
 from dripmail.safetext import one_line
-from dripmail.split import CannotSplit, split
 
 SUBJECT_MAX = 50  # aim (Mailchimp's advice); a whole heading up to SUBJECT_KEEP beats a cut one
 SUBJECT_KEEP = 65

@@ -4,10 +4,10 @@ With selectors made only of tags and classes joined by spaces (a theme's usual C
 reach an element depends only on the tags and classes of the element and its ancestors, and the
 style premailer writes on it only on those rules and the element's own `style`. So each such
 context is worked out once per process, by premailer's own functions (`merge_styles`, the style
-pairs and HTML attributes of :class:`dripmail.inline._OncePremailer`), and every email is then
-restyled in one walk instead of one XPath query per rule. Anything outside that case returns
-None and goes through premailer itself; tests/test_inline_fast.py checks the two give the same
-bytes.
+pairs and HTML attributes of :class:`dripmail.rendering.inline._OncePremailer`), and every email
+is then restyled in one walk instead of one XPath query per rule. Anything outside that case
+returns None and goes through premailer itself; tests/test_inline_fast.py checks the two give
+the same bytes.
 """
 
 from __future__ import annotations

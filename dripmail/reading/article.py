@@ -16,13 +16,13 @@ import markdown
 from dripmail import lazy
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
+from dripmail.reading.from_html import article_body, clean
+from dripmail.rendering.textpart import block_text
 from dripmail.safetext import one_line
-from dripmail.sanitize import article_body, clean
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
-from dripmail.textpart import block_text
 
 if TYPE_CHECKING:
-    from dripmail.mdconvert import Converter
+    from dripmail.reading.from_markdown import Converter
 
 # The `<!-- email -->` marker while the article is converted; random, so no text can pose as it.
 CUT = f"zzdmcut{secrets.token_hex(16)}zz"
@@ -43,7 +43,7 @@ def to_html(source: Source, settings: Settings) -> tuple[str, str]:
         return "", body
     text = source.body
     if source.fmt == "txt":
-        from dripmail.plaintext import text_to_markdown
+        from dripmail.reading.from_text import text_to_markdown
 
         text = text_to_markdown(text)
     text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
@@ -58,8 +58,8 @@ _CONVERTERS = threading.local()
 
 
 def _converter(smart_quotes: bool) -> Converter:
-    """This thread's Markdown converter (dripmail.mdconvert), built on first use."""
-    from dripmail.mdconvert import Converter
+    """This thread's Markdown converter (dripmail.reading.from_markdown), built on first use."""
+    from dripmail.reading.from_markdown import Converter
 
     cache = _CONVERTERS.__dict__.setdefault("by_quotes", {})
     if smart_quotes not in cache:

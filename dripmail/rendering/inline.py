@@ -96,7 +96,7 @@ Premailer = _import_premailer()
 
 from lxml import etree  # noqa: E402
 
-from dripmail import restyle, rulefilter, themecss  # noqa: E402
+from dripmail.rendering import restyle, rulefilter, themecss  # noqa: E402
 
 DOCTYPE = "<!DOCTYPE html>"
 OPTIONS = {

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from dripmail import timeline
+from dripmail.preview import timeline
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 BuildFn = Callable[..., Any]  # build(project_dir, sources, out_dir=, overrides=) -> BuildResult
@@ -48,9 +48,10 @@ def error_info(exc: BaseException) -> dict[str, Any]:
 
 def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path | None = None,
                 overrides: Any = None) -> Any:
-    """`dripmail.build.build`, with the theme's cached Jinja environments dropped first: a
+    """`dripmail.pipeline.build.build`, with the theme's cached Jinja environments dropped first: a
     cached environment keeps serving the built-in template after a project adds its own."""
-    from dripmail import build, theme
+    from dripmail.pipeline import build
+    from dripmail.rendering import theme
 
     theme.reset()
     return build.build(project_dir, sources, out_dir, overrides)
@@ -58,7 +59,7 @@ def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path |
 
 def theme_dir() -> Path | None:
     """The built-in theme folder, watched like the project's own templates."""
-    from dripmail.theme import builtin_dir
+    from dripmail.rendering.theme import builtin_dir
 
     found = builtin_dir()
     return found if found.is_dir() else None

@@ -23,7 +23,7 @@ from dripmail.models import Email, Sequence, Settings, Source
 
 CACHE_NAME = ".dripmail-cache.json"
 FORMAT = 1
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def _hash(*parts: str | bytes) -> str:
@@ -171,7 +171,7 @@ class BuildCache:
         """Write the cache next to the output (atomically). Failing to save is not an error:
         the build is complete; the warning to show is returned instead."""
         from dripmail.errors import OutputError
-        from dripmail.output import write_text_atomic
+        from dripmail.writing.staging import write_text_atomic
 
         data = {"format": FORMAT, "version": __version__, "sequences": self.sequences,
                 "index": self.index}

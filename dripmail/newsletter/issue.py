@@ -21,14 +21,18 @@ from urllib.parse import urljoin
 import lxml.html
 from markupsafe import Markup
 
-from dripmail import config, content, mergetags, output
-from dripmail.build import load, render_index
-from dripmail.compose import filler, render_pair
 from dripmail.errors import ConfigError, OutputError
-from dripmail.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
-from dripmail.plan import SUBJECT_MAX, clip, preheader, shorten
-from dripmail.theme import environment
+from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
+from dripmail.pipeline.build import load, render_index
+from dripmail.planning.plan import SUBJECT_MAX, clip, preheader, shorten
+from dripmail.providers import dialect
+from dripmail.reading.article import add_utm, parse_article
+from dripmail.rendering.compose import filler, render_pair
+from dripmail.rendering.theme import environment
+from dripmail.settings.load import merge, read_project
+from dripmail.slug import slugify
+from dripmail.writing import staging
 
 DEFAULTS: dict[str, Any] = {"excerpt_words": 80, "button_text": "Read the full article"}
 
@@ -80,9 +84,9 @@ def _date(v: Any) -> str | None:
 
 
 def _provider(v: Any) -> str | None:
-    if isinstance(v, str) and v in mergetags.DIALECTS:
+    if isinstance(v, str) and v in dialect.DIALECTS:
         return None
-    return f"must be one of: {', '.join(sorted(mergetags.DIALECTS))}"
+    return f"must be one of: {', '.join(sorted(dialect.DIALECTS))}"
 
 
 KEYS: dict[str, Callable[[Any], str | None]] = {
@@ -199,7 +203,7 @@ def digest_item(article: Article, s: Settings, opts: Mapping[str, Any], slug: st
                         "article is included in the newsletter")
     html, text, words = _joined(blocks)
     return Item(title=article.title, anchor=f"article-{article.slug}",
-                url=content.add_utm(url, s, slug), image=image, html=html, text=text,
+                url=add_utm(url, s, slug), image=image, html=html, text=text,
                 words=words + len(article.title.split()), full=not url), warnings
 
 
@@ -208,7 +212,7 @@ def _intro(text: str, s: Settings, slug: str) -> tuple[Block, ...]:
     if not text.strip():
         return ()
     src = Source(path=Path("[newsletter] intro"), fmt="md", body=text)
-    return content.parse_article(src, dataclasses.replace(s, title="intro", slug=slug)).blocks
+    return parse_article(src, dataclasses.replace(s, title="intro", slug=slug)).blocks
 
 
 def _in_this_issue(titles: Seq[str]) -> str:
@@ -221,13 +225,13 @@ def newsletter_slug(opts: Mapping[str, Any], loaded: Seq[tuple[Source, Settings]
     """[newsletter] slug, else from the title; never the slug of one of its articles."""
     if opts.get("slug"):
         return opts["slug"]
-    article_slugs = [st.slug or content.slugify(src.path.stem, "article") for src, st in loaded]
+    article_slugs = [st.slug or slugify(src.path.stem, "article") for src, st in loaded]
     if opts.get("title"):
-        base = content.slugify(opts["title"], "newsletter")
+        base = slugify(opts["title"], "newsletter")
     elif len(loaded) == 1:
         base = article_slugs[0]
     else:
-        base = content.slugify(f"{brand} newsletter", "newsletter")
+        base = slugify(f"{brand} newsletter", "newsletter")
     return f"{base}-newsletter" if base in article_slugs else base
 
 
@@ -250,7 +254,7 @@ def _load(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any]
         raise ConfigError(exc.problems + problems) from None
     if problems:
         raise ConfigError(problems)
-    project = config.read_project(project_dir)
+    project = read_project(project_dir)
     return loaded, project, resolve_options(project, [src for src, _ in loaded], cli)
 
 
@@ -281,10 +285,10 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
     loaded, project, opts = _load(project_dir, paths,
                                   {k: v for k, v in (cli or {}).items() if v is not None})
     digest = len(loaded) > 1
-    base = config.merge(project) if digest else loaded[0][1]
+    base = merge(project) if digest else loaded[0][1]
     slug = newsletter_slug(opts, loaded, base.brand)
     s = issue_settings(base, opts, slug)
-    articles = [content.parse_article(src, dataclasses.replace(st, utm=s.utm))
+    articles = [parse_article(src, dataclasses.replace(st, utm=s.utm))
                 for src, st in loaded]
     warnings = [w for a in articles for w in a.warnings]
     intro = _intro(opts.get("intro", ""), s, slug)
@@ -322,14 +326,14 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
         "content_html": body_html,
         "content_text": body_text,
         "preheader_filler": filler(pre),
-        "links": {name: mergetags.available(f"{name}_url", s.provider, s)
+        "links": {name: dialect.available(f"{name}_url", s.provider, s)
                   for name in ("preferences", "view_in_browser")},
     }
     templates = project_dir / "templates"
     env = environment(templates if templates.is_dir() else None)
     html, text = render_pair(env, "newsletter", ctx, s)
     words = intro_words + body_words + sum(i.words for i in items)
-    email = Email(position=1, total=1, day=0, slug=content.slugify(title), title=title,
+    email = Email(position=1, total=1, day=0, slug=slugify(title), title=title,
                   subject=subject, preheader=pre, html=html, text=text, words=words)
     seq = Sequence(slug=slug, title=title, source=articles[0].source, settings=s,
                    emails=(email,), kind="newsletter")
@@ -339,7 +343,7 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
 def _refuse_sequence_folder(folder: Path) -> None:
     """Never let a newsletter replace a sequence's build folder."""
     try:
-        kind = json.loads((folder / output.MANIFEST).read_text(encoding="utf-8"))[
+        kind = json.loads((folder / staging.MANIFEST).read_text(encoding="utf-8"))[
             "sequence"].get("kind", "sequence")
     except (OSError, ValueError, KeyError, AttributeError):
         return
@@ -354,9 +358,9 @@ def build_newsletter(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any]
     project_dir = Path(project_dir)
     issue = render_newsletter(project_dir, paths, cli)
     out = Path(out_dir) if out_dir else project_dir / issue.options.get("out", "build")
-    output.check_out_dir(out, project_dir, paths)
-    _refuse_sequence_folder(output.child(out, issue.sequence.slug))
-    written = output.write_sequences([issue.sequence], out, project_dir,
+    staging.check_out_dir(out, project_dir, paths)
+    _refuse_sequence_folder(staging.child(out, issue.sequence.slug))
+    written = staging.write_sequences([issue.sequence], out, project_dir,
                                      index=lambda manifests: render_index(project_dir, manifests))
     return BuildResult(sequences=(issue.sequence,), out_dir=out, written=tuple(written),
                        warnings=issue.warnings)

@@ -23,7 +23,7 @@ class Report:
 def pick(project_dir: Path, items: Iterable[str], overrides: Mapping[str, Any] | None = None
          ) -> tuple[tuple[Sequence, ...], tuple[str, ...]]:
     """Render the sequences named by slug or article path (none: every sequence)."""
-    from dripmail.build import render_project
+    from dripmail.pipeline.build import render_project
 
     items = list(items)
     paths = [Path(i) for i in items if Path(i).exists()]
@@ -97,7 +97,7 @@ def send(
 ) -> Report:
     """Render the sequence(s) and send every email (or email `position`) to `to` over SMTP.
     A failure names the emails that already went out."""
-    from dripmail import send as smtp
+    from dripmail.delivery import smtp
 
     env = os.environ if env is None else env
     to = smtp.recipient(to)

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dripmail import config, output, sources
 from dripmail.errors import ConfigError, ContentError
 from dripmail.models import BuildResult, Sequence, Settings, Source
+from dripmail.reading import sources
+from dripmail.settings.load import check_settings, flatten, merge, read_project
+from dripmail.writing import staging
 
 # Parsing, rendering and inlining (markdown, lxml, Jinja, premailer) are imported only when a
 # sequence has to be rendered, so a build whose sequences are all cached starts lean.
@@ -27,17 +29,17 @@ class Rendered:
 def load(project_dir: Path, paths: Seq[Path] = (), overrides: Mapping[str, Any] | None = None
          ) -> list[tuple[Source, Settings]]:
     """Read settings and every source; report every settings problem at once."""
-    project = config.read_project(project_dir)
+    project = read_project(project_dir)
     problems: list[str] = []
-    cli = config.flatten(dict(overrides or {}), "command line", "", 0, article=False,
+    cli = flatten(dict(overrides or {}), "command line", "", 0, article=False,
                          problems=problems)
     loaded: list[tuple[Source, Settings]] = []
     for path in sources.discover(paths, project_dir / "sequences", project_dir):
         src = sources.read_source(path)
-        meta = config.flatten(src.meta, str(path), _front_matter_text(path), 1, article=True,
+        meta = flatten(src.meta, str(path), _front_matter_text(path), 1, article=True,
                               problems=problems)
-        settings = config.merge(project, meta, cli)
-        problems += config.check_settings(settings, str(path))
+        settings = merge(project, meta, cli)
+        problems += check_settings(settings, str(path))
         loaded.append((src, settings))
     if problems:
         raise ConfigError(problems)
@@ -67,7 +69,7 @@ def sequence_slug(src: Source, settings: Settings) -> str:
 
 
 def _environment(project_dir: Path):
-    from dripmail.theme import environment
+    from dripmail.rendering.theme import environment
 
     templates = project_dir / "templates"
     return environment(templates if templates.is_dir() else None)
@@ -76,10 +78,11 @@ def _environment(project_dir: Path):
 def render_one(src: Source, settings: Settings, project_dir: Path
                ) -> tuple[Sequence, tuple[str, ...]]:
     """Parse, plan and render one article in memory: (sequence, warnings)."""
-    from dripmail import content, plan
-    from dripmail.compose import compose
+    from dripmail.planning import plan
+    from dripmail.reading.article import parse_article
+    from dripmail.rendering.compose import compose
 
-    article = content.parse_article(src, settings)
+    article = parse_article(src, settings)
     parts = plan.plan(article)
     warnings = (*article.warnings, *plan.size_warnings(article, parts))
     return compose(_environment(project_dir), article, parts), warnings
@@ -108,13 +111,13 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
     With `check`, the quality gate runs on each rendered sequence (in its worker) and
     `BuildResult.findings` holds what `checks.check_sequences` would return for the build.
     """
-    from dripmail import cache
+    from dripmail.pipeline import cache
 
     project_dir = Path(project_dir)
     out = Path(out_dir) if out_dir else project_dir / "build"
-    output.check_out_dir(out, project_dir, paths)
+    staging.check_out_dir(out, project_dir, paths)
     loaded = load(project_dir, paths, overrides)
-    with output.locked(out):
+    with staging.locked(out):
         store = cache.BuildCache.read(out)
         common = cache.common_key(project_dir)
         keys = {sequence_slug(src, s): cache.sequence_key(common, src, s, project_dir, out)
@@ -143,7 +146,7 @@ def _sequence(src: Source, s: Settings, fresh: dict[str, tuple], keys: dict[str,
         seq, warned, found, stats = fresh[slug]
         store.record(slug, keys[slug], warned, found, stats)
         return seq, warned, found
-    from dripmail import cache
+    from dripmail.pipeline import cache
 
     seq, warned = cache.load_sequence(out / slug, src, s), store.warnings(slug)
     found = store.findings(slug) if check else None
@@ -160,9 +163,10 @@ def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, ou
                       store, common: str) -> tuple[dict[str, tuple], list[Path]]:
     """Render and stage each article (workers do both) and the preview page (unless the
     cached one is still right), then switch them all in at once."""
-    from dripmail import parallel, providers
+    from dripmail import providers
+    from dripmail.pipeline import parallel
 
-    tag = output.new_tag()
+    tag = staging.new_tag()
     work = [parallel.Job(src, s, project_dir, out, providers.write_extras, tag, check)
             for src, s in todo]
     fresh, staged = {}, []
@@ -174,24 +178,24 @@ def _render_and_write(todo: list[tuple[Source, Settings]], project_dir: Path, ou
             if len(staged) == 1 and jobs > 1:
                 _warm_index(project_dir)  # this process waits on the workers meanwhile
         page, key = _stage_index(out, project_dir, staged, tag, store, common)
-        written = output.commit(staged, out, tag, page)
+        written = staging.commit(staged, out, tag, page)
     finally:
-        output.discard(out, tag)  # whatever a failed or interrupted build staged
+        staging.discard(out, tag)  # whatever a failed or interrupted build staged
     if page is not None:
-        store.record_index(key, out / output.INDEX)
+        store.record_index(key, out / staging.INDEX)
     return fresh, written
 
 
 def _stage_index(out: Path, project_dir: Path, staged: list, tag: str, store, common: str
                  ) -> tuple[Path | None, str]:
     """Stage the preview page for the folder as it will be, unless the cached one is it."""
-    from dripmail import cache
+    from dripmail.pipeline import cache
 
-    manifests = output.manifests_after(out, staged)
+    manifests = staging.manifests_after(out, staged)
     key = cache.index_key(common, manifests)
-    if store.index_fresh(key, out / output.INDEX):
+    if store.index_fresh(key, out / staging.INDEX):
         return None, key
-    return output.stage_index(out, render_index(project_dir, manifests), tag), key
+    return staging.stage_index(out, render_index(project_dir, manifests), tag), key
 
 
 def _warm_index(project_dir: Path) -> None:
@@ -206,6 +210,6 @@ def _warm_index(project_dir: Path) -> None:
 
 def render_index(project_dir: Path, manifests: list[dict[str, Any]]) -> str:
     """build/index.html: a static preview of these sequences, usable from disk."""
-    from dripmail.theme import render
+    from dripmail.rendering.theme import render
 
     return render(_environment(project_dir), "index.html", {"manifests": manifests})

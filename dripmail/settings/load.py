@@ -27,7 +27,7 @@ _TABLES: dict[str, dict[str, str]] = {
 _FREEFORM_TABLES = {"utm", "check"}  # validated by their own checkers
 # Kept whole in Settings.extra for the command that owns it; checked by that module's
 # `check_table(table, where, text, offset) -> problems` (imported only when the table is used).
-EXTENSION_TABLES = {"newsletter": "dripmail.newsletter"}
+EXTENSION_TABLES = {"newsletter": "dripmail.newsletter.issue"}
 _ARTICLE_ONLY = {"title", "slug", "url", "subjects", "preheaders"}
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "dv", "ku", "sd", "ug"}
 
@@ -81,7 +81,7 @@ def _table(v: Any) -> str | None:
 
 
 def _provider(v: Any) -> str | None:
-    from dripmail.mergetags import DIALECTS
+    from dripmail.providers.dialect import DIALECTS
 
     if isinstance(v, str) and v in DIALECTS:
         return None
@@ -139,7 +139,7 @@ def _one_line(check: Callable[[Any], str | None], *, address: bool = False,
 
 def _address(*, named: bool) -> Callable[[Any], str | None]:
     """An email address (`named`: or `Name <address>`), plain ASCII, or empty."""
-    from dripmail import eml
+    from dripmail.writing import eml
 
     def check(v: Any) -> str | None:
         if not v:

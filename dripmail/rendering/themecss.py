@@ -1,9 +1,9 @@
 """premailer's parse of the built-in theme's stylesheet, computed ahead and shipped.
 
-Parsing the theme with cssutils is most of the first email's inlining in every process (about
-50 ms). The result depends only on the CSS text, `inline.OPTIONS` and the cssutils and
-premailer versions, so for the built-in theme it is stored in data/theme-css.json, written by
-`python -m dripmail.themecss` (run it after editing templates/styles.css or upgrading either
+Parsing the theme with cssutils is most of the first email's inlining in every process (about 50
+ms). The result depends only on the CSS text, `inline.OPTIONS` and the cssutils and premailer
+versions, so for the built-in theme it is stored in data/theme-css.json, written by `python -m
+dripmail.rendering.themecss` (run it after editing templates/styles.css or upgrading either
 library; tests/test_themecss.py fails while the file is stale). Any other stylesheet, or other
 library versions, is parsed as before; the output is the same either way.
 """
@@ -78,7 +78,7 @@ def compute(css: str, ruleset_index: int) -> dict[str, Any]:
     """Parse a stylesheet with premailer and cssutils, as the stored entry holds it."""
     from premailer.merge_style import csstext_to_pairs
 
-    from dripmail.inline import OPTIONS, Premailer
+    from dripmail.rendering.inline import OPTIONS, Premailer
 
     uncached = inspect.unwrap(csstext_to_pairs)  # not the caches, which `inline` seeds
     premailer = Premailer("<html></html>", **OPTIONS)
@@ -91,8 +91,8 @@ def compute(css: str, ruleset_index: int) -> dict[str, Any]:
 
 def theme_sheets(project: Path) -> list[tuple[str, int]]:
     """(CSS, index) of each stylesheet premailer meets rendering a project's articles."""
-    from dripmail import inline
-    from dripmail.build import render_project
+    from dripmail.pipeline.build import render_project
+    from dripmail.rendering import inline
 
     seen: dict[tuple[str, int], None] = {}
     original = inline._OncePremailer._sheet  # every stylesheet goes through it
@@ -112,7 +112,7 @@ def theme_sheets(project: Path) -> list[tuple[str, int]]:
 def inline_styles() -> list[str]:
     """The fixed `style` attributes of the built-in templates (premailer parses each one it
     meets with cssutils, to merge the rules into it)."""
-    from dripmail.theme import builtin_dir
+    from dripmail.rendering.theme import builtin_dir
 
     found = {m for path in sorted(builtin_dir().glob("*.html"))
              for m in _STYLE_ATTRIBUTE.findall(path.read_text(encoding="utf-8"))}
@@ -142,8 +142,8 @@ def inline_pairs() -> dict[str, list[tuple[str, str]]]:
 
 
 if __name__ == "__main__":
-    ROOT = Path(__file__).resolve().parents[1]
-    target = Path(__file__).with_name("data") / "theme-css.json"
+    ROOT = Path(__file__).resolve().parents[2]
+    target = Path(__file__).resolve().parents[1] / "data" / "theme-css.json"
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(generate(ROOT), indent=1, ensure_ascii=False) + "\n",
                       encoding="utf-8")

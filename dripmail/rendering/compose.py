@@ -7,13 +7,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dripmail import mergetags
-from dripmail.content import add_utm, slugify
-from dripmail.inline import inline_css
 from dripmail.models import Article, Email, Part, Sequence, Settings
-from dripmail.plan import SUBJECT_MAX, shorten
-from dripmail.textpart import wrap
-from dripmail.theme import render
+from dripmail.planning.plan import SUBJECT_MAX, shorten
+from dripmail.providers import dialect
+from dripmail.reading.article import add_utm, slugify
+from dripmail.rendering.inline import inline_css
+from dripmail.rendering.textpart import wrap
+from dripmail.rendering.theme import render
 
 FILLER_TO = 150  # preheader + invisible filler, so no body text is pulled into the preview
 _FILLER = "&#8199;&#65279;&#847; "
@@ -54,7 +54,7 @@ def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, 
         "button": button,
         "soft_cta": soft,
         "preheader_filler": filler(part.preheader),
-        "links": {name: mergetags.available(f"{name}_url", s.provider, s)
+        "links": {name: dialect.available(f"{name}_url", s.provider, s)
                   for name in ("preferences", "view_in_browser")},
     }
 
@@ -63,9 +63,9 @@ def render_pair(env: jinja2.Environment, name: str, ctx: dict[str, Any], s: Sett
                 ) -> tuple[str, str]:
     """Render `name`.html and `name`.txt: theme -> inline CSS / wrap -> provider merge tags."""
     html = inline_css(render(env, f"{name}.html", ctx))
-    html = mergetags.resolve(html, s.provider, s, as_html=True)
+    html = dialect.resolve(html, s.provider, s, as_html=True)
     text = render(env, f"{name}.txt", ctx)
-    text = wrap(mergetags.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
+    text = wrap(dialect.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
     text = "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
     return html, text
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 from typing import Any
 
-from dripmail import eml
+from dripmail.delivery.remote import printable
 from dripmail.errors import DripmailError
 from dripmail.models import Email, Settings
-from dripmail.remote import printable
+from dripmail.writing import eml
 
 PASSWORD_ENV = "DRIPMAIL_SMTP_PASSWORD"
 HOST_ENV = "DRIPMAIL_SMTP_HOST"

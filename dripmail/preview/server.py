@@ -20,11 +20,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from dripmail.livebuild import BuildFn, Log, Preview, default_checker, theme_dir, watch, where
+from dripmail.preview.livebuild import (
+    BuildFn,
+    Log,
+    Preview,
+    default_checker,
+    theme_dir,
+    watch,
+    where,
+)
 
 API = "/__dripmail__"
 EVENTS = f"{API}/events"
-STATIC_DIR = Path(__file__).parent / "preview"
+STATIC_DIR = Path(__file__).parent
 
 _RELOAD = """<script data-dripmail-preview>/* added by `dripmail preview`; not in the built file */
 (function () {{
@@ -326,7 +334,7 @@ def serve(
     log: Log = print,
 ) -> None:
     """Build, serve and rebuild on change until Ctrl-C."""
-    from dripmail.mergetags import DIALECTS
+    from dripmail.providers.dialect import DIALECTS
 
     preview = Preview(
         project_dir, sources, build_fn, checker=default_checker(), providers=sorted(DIALECTS),

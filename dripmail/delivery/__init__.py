@@ -1,0 +1,1 @@
+"""Delivery: upload to a provider's API, or send test emails over SMTP."""

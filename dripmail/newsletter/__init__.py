@@ -1,0 +1,1 @@
+"""Newsletter issues: one article as one email, or a digest of several."""

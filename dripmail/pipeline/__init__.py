@@ -1,0 +1,1 @@
+"""The build pipeline: read, plan, render, write and check every article."""

@@ -1,0 +1,1 @@
+"""Planning: split an article into emails and give each its day, subject and preheader."""

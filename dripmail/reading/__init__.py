@@ -1,0 +1,1 @@
+"""Reading: article files in, sanitised content blocks out."""

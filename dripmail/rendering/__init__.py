@@ -1,0 +1,1 @@
+"""Rendering: planned emails through the theme into inlined HTML and plain text."""

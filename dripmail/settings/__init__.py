@@ -1,0 +1,1 @@
+"""Settings: dripmail.toml < front matter < command line, validated up front."""
