@@ -8,6 +8,7 @@ own children), so a hostile article costs the preview at most TIME_LIMIT seconds
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import re
@@ -180,6 +181,7 @@ class Preview:
         Forked, so the child has the build function, checker and warm imports as they are here
         (nothing is pickled but the small outcome); it runs in its own process group.
         """
+        _import_the_pipeline()
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         sys.stdout.flush()  # (the child would write out a copy of anything still buffered)
@@ -279,6 +281,22 @@ class Preview:
         with self._changed:
             self._changed.notify_all()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+# What a build imports lazily: imported here once, each child starts with them (about 60 ms
+# less per rebuild). Only imports: nothing of an article is ever worked on in this process.
+_PIPELINE = ("dripmail.build", "dripmail.checks", "dripmail.compose", "dripmail.content",
+             "dripmail.inline", "dripmail.mdconvert", "dripmail.output", "dripmail.plan",
+             "dripmail.restyle", "dripmail.theme", "dripmail.themecss")
+
+
+def _import_the_pipeline() -> None:
+    for name in _PIPELINE:
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except ImportError:  # (the quality gate is optional)
+                pass
 
 
 def _let_go_of_sockets() -> None:
