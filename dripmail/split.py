@@ -122,14 +122,14 @@ def _split_exact(n: int, count: int, ends: list[int], spans, group_cost, forced)
         raise CannotSplit(f"its {len(forced)} '<!-- email -->' markers already make "
                           f"{len(forced) + 1} emails")
     inf = float("inf")
-    dp: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
-    for _k in range(1, count + 1):
-        row: dict[int, tuple[float, int]] = {}
-        for j in ends:
-            options = [(dp[-1][i][0] + group_cost(i, j), i) for i in spans(j) if i in dp[-1]]
+    dp: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}] + [{} for _ in range(count)]
+    for j in ends:  # (each group's cost once, for every k: rows k - 1 before j are complete)
+        costs = [(i, group_cost(i, j)) for i in spans(j)]
+        for k in range(1, count + 1):
+            before = dp[k - 1]
+            options = [(before[i][0] + cost, i) for i, cost in costs if i in before]
             if options:
-                row[j] = min(options)
-        dp.append(row)
+                dp[k][j] = min(options)
     if dp[count].get(n, (inf, 0))[0] == inf:
         raise CannotSplit("its blocks cannot be grouped that way")
     cuts, j = [], n
