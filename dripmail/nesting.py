@@ -11,6 +11,7 @@ costs depth × size. Within it, every walk over an article is linear in the arti
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import lxml.html
@@ -24,6 +25,8 @@ _PARTS = frozenset({"li", "dt", "dd", "thead", "tbody", "tfoot", "tr", "td", "th
                     "figcaption"})
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_BLOCK_TAG = re.compile(r"<(/?)(div|section|article|aside|main|blockquote|ul|ol|dl|table|figure"
+                        r"|details|header|footer|nav|center)\b[^<>]*>", re.IGNORECASE)
 # lxml's HTML parser without its 255-level cap (which silently drops deeper content), so that
 # the depth this module measures is the article's own.
 PARSER = lxml.html.HTMLParser(huge_tree=True)
@@ -78,8 +81,9 @@ def _deepest(found: Iterable[tuple[int, int]]) -> tuple[int, int]:
 
 def _markdown_levels(text: str) -> Iterator[tuple[int, int]]:
     """(line index, estimated level) of each Markdown line: one per quote marker, one per four
-    columns of indent, one for a list marker (fenced code is skipped)."""
-    fence = ""
+    columns of indent, one for a list marker, one per raw HTML block element still open (such
+    as <div markdown="1">, which Python-Markdown reads recursively). Fenced code is skipped."""
+    fence, html = "", Counter[str]()
     for index, line in enumerate(text.split("\n")):
         prefix = re.match(r"[ >]*", line.expandtabs(4)).group()  # type: ignore[union-attr]
         rest = line.lstrip(" >\t")
@@ -91,7 +95,24 @@ def _markdown_levels(text: str) -> Iterator[tuple[int, int]]:
             continue
         parts = prefix.split(">")  # the indents between quote markers
         indent = sum(len(p) - (1 if i and p.startswith(" ") else 0) for i, p in enumerate(parts))
-        yield index, len(parts) - 1 + indent // 4 + bool(_LIST_ITEM.match(rest))
+        markdown = len(parts) - 1 + indent // 4 + bool(_LIST_ITEM.match(rest))
+        yield index, markdown + _open_blocks(line, html)
+
+
+def _open_blocks(line: str, html: Counter[str]) -> int:
+    """Count the line's HTML block tags into `html` (open ones by name; `code spans` left out);
+    the most open at once on the line."""
+    deepest = total = html.total()
+    for outside_code in line.split("`")[::2]:
+        for m in _BLOCK_TAG.finditer(outside_code):
+            name = m.group(2).lower()
+            if m.group(1):
+                if html[name]:
+                    html[name], total = html[name] - 1, total - 1
+            elif not m.group(0).endswith("/>"):
+                html[name], total = html[name] + 1, total + 1
+                deepest = max(deepest, total)
+    return deepest
 
 
 def source_line(source: Source) -> int | None:
