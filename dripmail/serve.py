@@ -154,7 +154,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             route()
         except Forbidden:
-            self._error(HTTPStatus.FORBIDDEN)
+            self._refuse(HTTPStatus.FORBIDDEN)
         except OSError:  # broken pipe, reset, or IDLE_TIMEOUT spent waiting for the client
             self.close_connection = True
         except Exception:
