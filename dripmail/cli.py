@@ -289,8 +289,9 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
     """Preview the sequences in your browser, rebuilding as you edit.
 
     Builds into a temporary folder (never build/), serves it on HOST:PORT and rebuilds when an
-    article, dripmail.toml or a template changes; open pages reload by themselves. A build error
-    is shown in the page until it is fixed. Ctrl-C stops.
+    article, dripmail.toml or a template changes; open pages reload by themselves. A build error,
+    or a build stopped after 60 s, is shown in the page until it is fixed. Ctrl-C or SIGTERM
+    stops and deletes the temporary folder.
 
     \b
     Example:
