@@ -16,7 +16,9 @@ from dripmail.checks.dom import without_tags
 WPM = 238  # adult silent reading of non-fiction (Brysbaert 2019)
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 # (the lookahead on the first character lets the engine skip most positions quickly)
-_SENTENCE_END = re.compile(r"(?=[.!?…\n:])(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|:\s*\n)")
+# (a run of marks is tried from its first mark only: from each, a long run costs its square)
+_SENTENCE_END = re.compile(
+    r"(?=[.!?…\n:])(?:(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|:\s*\n)")
 # (the lookahead on the first letters lets the engine skip most positions quickly)
 _ABBREVIATIONS = re.compile(
     r"\b(?=[mdpsjveinaf])(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|e\.g|i\.e|approx|No|Fig)\.",

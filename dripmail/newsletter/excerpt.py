@@ -4,6 +4,7 @@ image, and its headings moved down a level for a digest."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence as Seq
 from typing import Any
 
@@ -16,16 +17,26 @@ IMAGE_WIDTH = 536  # the 600 px card minus its padding
 _PROSE = {"paragraph", "list", "quote"}
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "mx", "prof", "st", "vs", "etc", "e.g", "i.e", "jr",
                   "sr", "no", "fig", "cf", "approx", "inc", "ltd", "co"}
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+\S)")
+# (a run of marks is tried from its first mark only; group 1 is the next sentence's first letter)
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"”’')\]]*(?=\s+(\S))")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The last word of text[:end] (as str.split() cuts words), without copying the text."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def sentence_ends(text: str) -> list[int]:
     """Offsets just after each sentence end in `text` (abbreviations and initials skipped)."""
     ends = []
     for m in _SENTENCE_END.finditer(text):
-        following = text[m.end():].lstrip()[:1]
-        before = text[: m.start()].split()
-        word = before[-1].lower().lstrip("(\"“‘'") if before else ""
+        following = m.group(1)
+        word = _word_before(text, m.start()).lower().lstrip("(\"“‘'")
         if following.islower():
             continue
         if text[m.start()] == "." and (word in _ABBREVIATIONS or len(word) == 1):
@@ -82,7 +93,8 @@ def cut_paragraph(block: Block, budget: int, *, force: bool) -> Block | None:
     """
     el = element(block)
     text = el.text_content()
-    fits = [end for end in sentence_ends(text) if len(text[:end].split()) <= budget]
+    starts = [m.start() for m in re.finditer(r"\S+", text)]  # words before `end`: bisect
+    fits = [end for end in sentence_ends(text) if bisect_left(starts, end) <= budget]
     if fits:
         end = fits[-1]
     elif force:

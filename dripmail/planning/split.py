@@ -26,6 +26,11 @@ class Weights:
     extra_section: float = 0.25 # each section heading beyond the first in one email
 
 
+# The most blocks one email may hold: more than any article's email has (an email of 350 words
+# in one-word paragraphs has 350), and it bounds the splitter's work per block.
+MAX_BLOCKS = 500
+
+
 class CannotSplit(ValueError):
     """The blocks cannot make the requested number of emails."""
 
@@ -67,21 +72,25 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
         sections = sections_before[j] - sections_before[i]
         return cost + weights.extra_section * max(0, sections - 1) + cut_cost(j)
 
-    limit = max(3 * max_words, 2 * target)
-    starts = [0] + sorted(j for j in range(1, n) if can_cut(j) or j in forced)
     hard_max = count is None  # `auto` keeps every email within max_words wherever it can
+    # Longer groups are never chosen: in `auto` one over max_words with a cut inside costs inf,
+    # and every end has a finite option (the group from the nearest start).
+    limit = max_words if hard_max else max(3 * max_words, 2 * target)
+    starts = [0] + sorted(j for j in range(1, n) if can_cut(j) or j in forced)
 
     def cut_inside(i: int, j: int) -> bool:
         k = bisect_right(starts, i)
         return k < len(starts) and starts[k] < j
 
     def spans(j: int) -> list[int]:
-        """Valid starts i of a group ending at j (no forced cut inside, bounded length)."""
+        """Valid starts i of a group ending at j (no forced cut inside, bounded length: in
+        words, and in blocks for runs of blocks without words such as images and rules)."""
         out = []
-        for k in range(bisect_left(starts, j) - 1, -1, -1):
+        first = bisect_left(starts, j) - 1
+        for k in range(first, max(first - MAX_BLOCKS, -1), -1):
             i = starts[k]
-            if any(i < f < j for f in forced):
-                break
+            if k < first and starts[k + 1] in forced:
+                break  # (starts holds every forced cut: only the one just above can be inside)
             if out and prefix[j] - prefix[i] > limit:
                 break
             out.append(i)
@@ -113,14 +122,14 @@ def _split_exact(n: int, count: int, ends: list[int], spans, group_cost, forced)
         raise CannotSplit(f"its {len(forced)} '<!-- email -->' markers already make "
                           f"{len(forced) + 1} emails")
     inf = float("inf")
-    dp: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}]
-    for _k in range(1, count + 1):
-        row: dict[int, tuple[float, int]] = {}
-        for j in ends:
-            options = [(dp[-1][i][0] + group_cost(i, j), i) for i in spans(j) if i in dp[-1]]
+    dp: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}] + [{} for _ in range(count)]
+    for j in ends:  # (each group's cost once, for every k: rows k - 1 before j are complete)
+        costs = [(i, group_cost(i, j)) for i in spans(j)]
+        for k in range(1, count + 1):
+            before = dp[k - 1]
+            options = [(before[i][0] + cost, i) for i, cost in costs if i in before]
             if options:
-                row[j] = min(options)
-        dp.append(row)
+                dp[k][j] = min(options)
     if dp[count].get(n, (inf, 0))[0] == inf:
         raise CannotSplit("its blocks cannot be grouped that way")
     cuts, j = [], n

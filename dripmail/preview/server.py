@@ -2,6 +2,10 @@
 
 Modelled on MkDocs' `serve` (temporary site folder, rebuild loop) and Lektor's tool drawer (the
 reload script is added to HTML at response time, so nothing on disk is ever touched).
+
+Whatever a client sends, it gets an answer or a closed connection within IDLE_TIMEOUT: malformed
+requests get 400, 411, 413 or 414, connections beyond MAX_CONNECTIONS get 503 at once, and a
+silent connection is closed. Live-reload event streams stay open while their page reads them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import ipaddress
 import json
 import mimetypes
 import re
+import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -21,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from dripmail.preview.livebuild import (
+    TIME_LIMIT,
     BuildFn,
     Log,
     Preview,
@@ -33,6 +40,11 @@ from dripmail.preview.livebuild import (
 API = "/__dripmail__"
 EVENTS = f"{API}/events"
 STATIC_DIR = Path(__file__).parent
+IDLE_TIMEOUT = 15.0  # seconds a connection may stay silent (mid-request too) before it is closed
+MAX_CONNECTIONS = 128  # connections served at once, one thread each; more are answered 503
+MAX_EVENT_STREAMS = 32  # live-reload streams (open pages) at once; more are answered 503
+MAX_REQUEST_LINE = 8192  # bytes of "GET /path HTTP/1.1"; longer is answered 414
+MAX_BODY = 16384  # bytes of a POST body (the provider switch sends a few dozen); more: 413
 
 _RELOAD = """<script data-dripmail-preview>/* added by `dripmail preview`; not in the built file */
 (function () {{
@@ -112,54 +124,95 @@ class Handler(BaseHTTPRequestHandler):
     preview: Preview
     static_dir: Path = STATIC_DIR
     server_version = "dripmail-preview"
+    timeout = IDLE_TIMEOUT  # (socketserver sets it on the connection)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Stay quiet: the terminal shows builds, not requests."""
 
+    def parse_request(self) -> bool:
+        """http.server's parsing, with request lines over MAX_REQUEST_LINE bytes refused."""
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.requestline, self.request_version, self.command = "", "", ""
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return False
+        return super().parse_request()
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         """Serve a page, a file, the state or the event stream."""
-        try:
-            path, query = self._target()
-            if path in ("/", "/index.html"):
-                self._file(self.static_dir / "app.html", query, inject=False)
-            elif path == f"{API}/state.json":
-                self._json(self.preview.state())
-            elif path == EVENTS:
-                self._events()
-            elif path.startswith(f"{API}/"):
-                self._file(safe_path(self.static_dir, path[len(API) + 1:]), query, inject=False)
-            elif path == "/build" or path.startswith("/build/"):
-                self._build_file(path[len("/build/"):], query)
-            else:
-                self._error(HTTPStatus.NOT_FOUND)
-        except Forbidden:
-            self._error(HTTPStatus.FORBIDDEN)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        if (self.headers.get("Content-Length") or "0").strip() != "0":
+            self.close_connection = True  # a body we do not read: the next request is unclear
+        self._answer(self._get)
 
     def do_POST(self) -> None:  # noqa: N802
         """`/__dripmail__/provider` with {"provider": name or null}: rebuild for that provider."""
+        self._answer(self._post)
+
+    def _answer(self, route: Callable[[], None]) -> None:
+        """Run a route: 403 for paths that leave the served folders, 500 (when nothing was sent
+        yet) for a failure of ours; a client that left or stopped reading is let go."""
+        self._sent = False
         try:
-            path, _ = self._target()
-            if path != f"{API}/provider":
-                return self._error(HTTPStatus.NOT_FOUND)
-            if self.headers.get_content_type() != "application/json":
-                # other sites can only send JSON after a CORS preflight, which we never grant
-                return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
-            length = int(self.headers.get("Content-Length") or 0)
-            try:
-                name = json.loads(self.rfile.read(length) or b"{}").get("provider")
-            except (ValueError, AttributeError):
-                return self._error(HTTPStatus.BAD_REQUEST)
-            if name is not None and name not in self.preview.providers:
-                return self._error(HTTPStatus.BAD_REQUEST)
-            self.preview.provider = name
-            self.preview.rebuild()
-            self._json(self.preview.state())
+            route()
         except Forbidden:
-            self._error(HTTPStatus.FORBIDDEN)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+            self._refuse(HTTPStatus.FORBIDDEN)
+        except OSError:  # broken pipe, reset, or IDLE_TIMEOUT spent waiting for the client
+            self.close_connection = True
+        except Exception:
+            self.close_connection = True
+            if not self._sent:
+                self._error(HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def _get(self) -> None:
+        path, query = self._target()
+        if path in ("/", "/index.html"):
+            self._file(self.static_dir / "app.html", query, inject=False)
+        elif path == f"{API}/state.json":
+            self._json(self.preview.state())
+        elif path == EVENTS:
+            self._events()
+        elif path.startswith(f"{API}/"):
+            self._file(safe_path(self.static_dir, path[len(API) + 1:]), query, inject=False)
+        elif path == "/build" or path.startswith("/build/"):
+            self._build_file(path[len("/build/"):], query)
+        else:
+            self._error(HTTPStatus.NOT_FOUND)
+
+    def _post(self) -> None:
+        path, _ = self._target()
+        if path != f"{API}/provider":
+            return self._refuse(HTTPStatus.NOT_FOUND)
+        if self.headers.get_content_type() != "application/json":
+            # other sites can only send JSON after a CORS preflight, which we never grant
+            return self._refuse(HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+        body = self._body()
+        if body is None:
+            return None
+        try:
+            name = json.loads(body or b"{}").get("provider")
+        except (ValueError, AttributeError):
+            return self._error(HTTPStatus.BAD_REQUEST)
+        if name is not None and name not in self.preview.providers:
+            return self._error(HTTPStatus.BAD_REQUEST)
+        self.preview.provider = name
+        self.preview.rebuild()
+        self._json(self.preview.state())
+
+    def _body(self) -> bytes | None:
+        """The request body, or None once 400, 411 or 413 is answered (the body left unread)."""
+        lengths = self.headers.get_all("Content-Length") or ["0"]
+        length = lengths[0].strip()
+        if "Transfer-Encoding" in self.headers:
+            return self._refuse(HTTPStatus.LENGTH_REQUIRED)  # chunked bodies are not read
+        if len(lengths) > 1 or not (length.isascii() and length.isdigit()):
+            return self._refuse(HTTPStatus.BAD_REQUEST)  # "abc", "-1", "5, 5"
+        if int(length) > MAX_BODY:
+            return self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        return self.rfile.read(int(length))  # (a client that sends less: IDLE_TIMEOUT)
+
+    def _refuse(self, status: HTTPStatus) -> None:
+        """Answer an error and close the connection (a body may be left unread)."""
+        self.close_connection = True
+        self._error(status)
 
     def _target(self) -> tuple[str, dict[str, list[str]]]:
         """The decoded path and query of this request (absolute-form URLs included)."""
@@ -180,16 +233,22 @@ class Handler(BaseHTTPRequestHandler):
         if out_dir is None:
             return self._error(HTTPStatus.NOT_FOUND)
         target = safe_path(out_dir, rel) if rel else out_dir
-        if target.is_dir():
-            target = target / "index.html"
+        try:
+            if target.is_dir():
+                target = target / "index.html"
+        except OSError:  # a name too long, for instance: _file answers 404
+            pass
         framed = self.headers.get("Sec-Fetch-Dest") == "iframe"  # its page reloads it anyway
         self._file(target, query, inject="raw" not in query and not framed)
 
     def _file(self, target: Path, query: dict[str, list[str]], *, inject: bool) -> None:
-        """Send one file (404 when missing)."""
-        if not target.is_file():
+        """Send one file (404 when missing or unreadable, e.g. a name too long)."""
+        try:
+            body = target.read_bytes() if target.is_file() else None
+        except OSError:
+            body = None
+        if body is None:
             return self._error(HTTPStatus.NOT_FOUND)
-        body = target.read_bytes()
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype == "text/html":
             if query.get("dark") == ["1"]:
@@ -214,6 +273,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, ctype: str, body: bytes) -> None:
         """Send a complete response that no cache keeps."""
+        self._sent = True
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -224,7 +284,18 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _events(self) -> None:
-        """Server-sent events: the current epoch now and after every build, pings in between."""
+        """Server-sent events: the current epoch now and after every build, pings in between
+        (at most MAX_EVENT_STREAMS at once; the page's EventSource retries after a 503)."""
+        slots = self.server.event_slots  # type: ignore[attr-defined]
+        if not slots.acquire(blocking=False):
+            return self._refuse(HTTPStatus.SERVICE_UNAVAILABLE)
+        try:
+            self._stream_events()
+        finally:
+            slots.release()
+
+    def _stream_events(self) -> None:
+        self._sent = True
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -246,20 +317,71 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
 
+class HTTPServer(ThreadingHTTPServer):
+    """A thread per connection, at most `max_connections` at once (the next ones are answered
+    503 without a thread), a listen queue of 128, and no traceback for a broken connection."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], handler: type[Handler], *,
+                 max_connections: int = MAX_CONNECTIONS,
+                 max_event_streams: int = MAX_EVENT_STREAMS) -> None:
+        self.slots = threading.BoundedSemaphore(max_connections)
+        self.event_slots = threading.BoundedSemaphore(max_event_streams)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve in a new thread if a slot is free, else answer 503 at once."""
+        if not self.slots.acquire(blocking=False):
+            _busy(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet: a connection that broke is the client's business."""
+
+
+def _busy(connection: socket.socket) -> None:
+    """Answer 503 on a connection that gets no thread (without reading its request)."""
+    body = b"503 Service Unavailable: too many connections\n"
+    try:
+        connection.settimeout(1)
+        connection.sendall(b"HTTP/1.0 503 Service Unavailable\r\nConnection: close\r\n"
+                           b"Content-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+                           b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    except OSError:
+        pass
+
+
 class PreviewServer:
     """A running preview: HTTP server and watcher in background threads (a context manager)."""
 
     def __init__(
-        self, preview: Preview, host: str = "127.0.0.1", port: int = 0, *, watch_files: bool = True
+        self, preview: Preview, host: str = "127.0.0.1", port: int = 0, *,
+        watch_files: bool = True, idle_timeout: float = IDLE_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS, max_event_streams: int = MAX_EVENT_STREAMS,
     ) -> None:
-        handler = type("BoundHandler", (Handler,), {"preview": preview})
+        handler = type("BoundHandler", (Handler,), {"preview": preview, "timeout": idle_timeout})
         self.preview = preview
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = HTTPServer((host, port), handler, max_connections=max_connections,
+                                max_event_streams=max_event_streams)
         self.watch_files = watch_files
         self._stop = threading.Event()
         self.watching = threading.Event()  # set once file changes are being watched
         self._threads: list[threading.Thread] = []
+        self._serving = self._watching = False
 
     @property
     def url(self) -> str:
@@ -269,14 +391,22 @@ class PreviewServer:
         return f"http://{host}:{port}/"
 
     def start(self) -> PreviewServer:
-        """Serve and watch in background threads."""
-        self._spawn(lambda: self.httpd.serve_forever(poll_interval=0.05), "dripmail-http")
-        if self.watch_files:
-            self._spawn(
-                lambda: watch(self.preview, theme_dir(), self._stop, self.watching),
-                "dripmail-watch",
-            )
+        """Watch (see watch()), then serve, in background threads."""
+        self.watch()
+        if not self._serving:
+            self._serving = True
+            self._spawn(lambda: self.httpd.serve_forever(poll_interval=0.05), "dripmail-http")
         return self
+
+    def watch(self) -> None:
+        """Start watching the files (once); return when changes are picked up, so an edit saved
+        from now on (even during the first build) brings a rebuild."""
+        if not self.watch_files or self._watching:
+            return
+        self._watching = True
+        self._spawn(lambda: watch(self.preview, theme_dir(), self._stop, self.watching),
+                    "dripmail-watch")
+        self.watching.wait(timeout=30)
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -289,7 +419,7 @@ class PreviewServer:
             return
         self._stop.set()
         self.preview.stopping.set()
-        if self._threads:  # shutdown() would wait forever for a server that never ran
+        if self._serving:  # shutdown() would wait forever for a server that never ran
             self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
@@ -332,28 +462,40 @@ def serve(
     open_browser: bool = True,
     build_fn: BuildFn | None = None,
     log: Log = print,
+    time_limit: float | None = TIME_LIMIT,
 ) -> None:
-    """Build, serve and rebuild on change until Ctrl-C."""
+    """Watch, build, serve and rebuild on change until Ctrl-C or SIGTERM (both remove the
+    temporary build folder)."""
     from dripmail.providers.dialect import DIALECTS
 
-    preview = Preview(
-        project_dir, sources, build_fn, checker=default_checker(), providers=sorted(DIALECTS),
-        log=log,
-    )
+    restore = _stop_on_sigterm()
     try:
-        server = PreviewServer(preview, host, port)
-    except OSError as exc:
-        preview.close()
-        from dripmail.errors import DripmailError
+        preview = Preview(
+            project_dir, sources, build_fn, checker=default_checker(),
+            providers=sorted(DIALECTS), log=log, time_limit=time_limit,
+        )
+        try:
+            server = PreviewServer(preview, host, port)
+        except OSError as exc:
+            preview.close()
+            from dripmail.errors import DripmailError
 
-        raise DripmailError(
-            f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
-            "pass another --port (0 picks a free one)"
-        ) from exc
+            raise DripmailError(
+                f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                "pass another --port (0 picks a free one)"
+            ) from exc
+        _run(server, log, open_browser)
+    finally:
+        restore()
+
+
+def _run(server: PreviewServer, log: Log, open_browser: bool) -> None:
+    """Watch, build once, serve until interrupted; then stop and clean up."""
     try:
-        preview.rebuild()
+        server.watch()  # before the first build: an edit saved during it is not missed
+        server.preview.rebuild()
         server.start()
-        log(f"Previewing {preview.project_dir} at {server.url} (Ctrl-C to stop)")
+        log(f"Previewing {server.preview.project_dir} at {server.url} (Ctrl-C to stop)")
         if open_browser:
             import webbrowser
 
@@ -364,3 +506,12 @@ def serve(
         log("Stopping the preview.")
     finally:
         server.stop()
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM (`kill`, `timeout`, `docker stop`) stop the preview as Ctrl-C does (not
+    outside the main thread, where handlers cannot be set); returns what undoes it."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

@@ -10,12 +10,14 @@ import threading
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import lxml.etree
 import lxml.html
 import markdown
 
 from dripmail import lazy
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
+from dripmail.reading import nesting
 from dripmail.reading.from_html import article_body, clean
 from dripmail.rendering.textpart import block_text
 from dripmail.safetext import one_line
@@ -46,11 +48,15 @@ def to_html(source: Source, settings: Settings) -> tuple[str, str]:
         from dripmail.reading.from_text import text_to_markdown
 
         text = text_to_markdown(text)
+    else:
+        nesting.check_markdown(source)
     text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
     try:
         return "", _converter(settings.smart_quotes).convert(text)
-    except BaseException:
+    except BaseException as exc:
         del _CONVERTERS.by_quotes[settings.smart_quotes]  # it may hold half a document
+        if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
+            raise nesting.NestingError(source, None, nesting.source_line(source)) from None
         raise
 
 
@@ -112,24 +118,52 @@ def add_utm(url: str, settings: Settings, campaign: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _elements(html: str) -> list[lxml.html.HtmlElement]:
-    """Top-level block elements, descending into layout containers."""
+Nodes = list[str | lxml.html.HtmlElement]  # leading text, then top-level elements
+
+
+def _fragments(html: str) -> Nodes:
+    """HTML parsed (leading text, then top-level elements), without lxml's depth cap."""
     if not html.strip():
         return []
+    try:
+        return lxml.html.fragments_fromstring(html, parser=nesting.PARSER)
+    except lxml.etree.ParserError:  # nothing but comments or processing instructions
+        return []
+
+
+def _sanitised(raw: str, source: Source) -> Nodes:
+    """The article's HTML, bounded in depth and sanitised.
+
+    lxml reads it first (linear time) and its well-formed output is what nh3 gets: the html5
+    parser inside nh3 is quadratic on deep stacks of open elements and on formatting elements
+    left open (each new paragraph rebuilds them all), which well-formed markup never has.
+    """
+    parsed = _fragments(raw)
+    nesting.check_tree(parsed, source)
+    fragments = _fragments(clean("".join(
+        _escape(n) if isinstance(n, str) else lxml.html.tostring(n, encoding="unicode")
+        for n in parsed)))
+    nesting.check_tree(fragments, source)
+    return fragments
+
+
+def _elements(nodes: Nodes) -> list[lxml.html.HtmlElement]:
+    """Top-level block elements, descending into layout containers (text between blocks
+    becomes paragraphs). One pass over the tree: nothing is serialised or parsed again."""
     out: list[lxml.html.HtmlElement] = []
-    for node in lxml.html.fragments_fromstring(html):
+    stack = list(reversed(list(nodes)))  # (no recursion: containers may nest deeply)
+    while stack:
+        node = stack.pop()
         if isinstance(node, str):
             if node.strip():
                 out.append(lxml.html.fromstring(f"<p>{_escape(node.strip())}</p>"))
-        elif node.tag in _CONTAINERS:
-            inner = (_escape(node.text or "")) + "".join(
-                lxml.html.tostring(c, encoding="unicode") for c in node)
-            out += _elements(inner)
+            continue
+        tail, node.tail = node.tail, None
+        if node.tag in _CONTAINERS:  # (text right after a container is left out, as before)
+            stack.extend(reversed([node.text or "", *node]))
         elif isinstance(node.tag, str):
-            tail, node.tail = node.tail, None
             out.append(node)
-            if tail and tail.strip():
-                out.append(lxml.html.fromstring(f"<p>{_escape(tail.strip())}</p>"))
+            stack.append(tail or "")
     return out
 
 
@@ -171,7 +205,7 @@ def parse_article(source: Source, settings: Settings) -> Article:
     """Parse a Source into an Article with a title and content blocks."""
     page_title, raw = to_html(source, settings)
     slug = settings.slug or slugify(source.path.stem, "article")
-    elements = _elements(clean(raw))
+    elements = _elements(_sanitised(raw, source))
     title = settings.title
     if elements and elements[0].tag == "h1":
         first_text = " ".join(elements[0].text_content().split())

@@ -39,14 +39,24 @@ def clean(html: str) -> str:
 
 def article_body(page: str) -> tuple[str, str]:
     """From a whole HTML page, return (title, inner HTML of the article body)."""
-    doc = lxml.html.document_fromstring(page)
+    from dripmail.reading.nesting import (
+        PARSER,  # (no depth cap: dripmail.reading.nesting refuses deep pages)
+    )
+
+    doc = lxml.html.document_fromstring(page, parser=PARSER)
     title = (doc.findtext(".//title") or "").strip()
     for bad in doc.xpath("|".join(f"//{t}" for t in _PAGE_FURNITURE)):
         if bad.getparent() is not None:
             bad.drop_tree()
-    root = next(iter(doc.xpath("//article|//main|//*[@role='main']")), None)
-    if root is None:
-        root = doc.find("body") if doc.find("body") is not None else doc
+    root = article_root(doc)
     inner = (root.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root)
     return title, inner
+
+
+def article_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The element of a whole page that holds the article: <article>, <main>, else <body>."""
+    root = next(iter(doc.xpath("//article|//main|//*[@role='main']")), None)
+    if root is None:
+        root = doc.find("body") if doc.find("body") is not None else doc
+    return root

@@ -128,7 +128,7 @@ def read_source(path: Path) -> Source:
     if not text.strip():
         raise ContentError("the file is empty; write the article first", path=path)
     meta, body, body_line = split_front_matter(text, path)
-    if not re.search(r"\w", re.sub(r"<[^>]*>", " ", body)):
+    if not re.search(r"\w", re.sub(r"<[^<>]*>", " ", body)):  # ([^<>]: linear on "<<<<…")
         raise ContentError("the article has no words", path=path, line=body_line)
     fmt = FORMATS.get(path.suffix.lower(), "txt")
     return Source(path=path, fmt=fmt, body=body, meta=meta, body_line=body_line,

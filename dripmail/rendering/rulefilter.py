@@ -24,8 +24,9 @@ _COMBINATOR = re.compile(r"[ \t\r\n\f]*[>+~][ \t\r\n\f]*|[ \t\r\n\f]+")
 _TAG = re.compile(r"</?([\w:.-]+)", re.A)
 # The value after every "=" that follows an s, a d or white space (so every class= and id=, any
 # case, any spacing): up to the closing quote, or to white space or ">" when unquoted. The value
-# is read in a lookahead, so one holding "class=" cannot hide the next attribute.
-_VALUE = re.compile(r"""=(?<=[SsDd\s]=)\s*(?=("[^"]*|'[^']*|[^\s>]*))""")
+# is read in a lookahead, so one holding "class=" cannot hide the next attribute. (Unquoted
+# values are read up to 256 characters: text such as "s=s=s=…" would otherwise cost its square.)
+_VALUE = re.compile(r"""=(?<=[SsDd\s]=)\s*(?=("[^"]*|'[^']*|[^\s>]{0,256}))""")
 _WORD = re.compile(r"[-\w]+", re.A)
 # A character reference other than those decoding to "&", "<", ">", quotes or a no-break space
 # (none of them part of a name or a separator between names).

@@ -53,9 +53,11 @@ def block_text(el: lhtml.HtmlElement) -> str:
         items = []
         for n, li in enumerate(el.findall("li"), start):
             marker = f"{n}. " if tag == "ol" else "- "
-            body = "\n\n".join(_clean(block_text(c)) if c.tag in ("p", "ul", "ol") else ""
-                               for c in li if isinstance(c.tag, str)).strip()
-            text = body if any(c.tag == "p" for c in li) else _clean(inline_text(li))
+            if any(c.tag == "p" for c in li):  # (never both: the nested lists would run twice)
+                text = "\n\n".join(_clean(block_text(c)) if c.tag in ("p", "ul", "ol") else ""
+                                     for c in li if isinstance(c.tag, str)).strip()
+            else:
+                text = _clean(inline_text(li))
             lines = text.split("\n")
             items.append(marker + lines[0] + "".join(
                 "\n" + (" " * len(marker) + ln if ln else "") for ln in lines[1:]))
