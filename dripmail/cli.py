@@ -135,7 +135,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     """Check --date: YYYY-MM-DD."""
     if value is None:
         return None
-    from dripmail.newsletter.issue.issue import parse_date
+    from dripmail.newsletter.issue import parse_date
 
     if parse_date(value) is None:
         raise click.BadParameter(f"'{value}' is not a date; write it YYYY-MM-DD, e.g. 2026-11-01")
@@ -166,7 +166,7 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
       dripmail newsletter posts/one.md posts/two.md --title "November notes" --issue 12
       dripmail newsletter sequences/when-your-partner-isnt-ready.txt
     """
-    from dripmail.newsletter.issue.issue import build_newsletter
+    from dripmail.newsletter.issue import build_newsletter
 
     options = {"title": title, "date": date, "issue": issue, "provider": provider}
     with _sigterm_stops():

@@ -97,7 +97,7 @@ def test_bundled_example_has_no_errors_and_only_content_warnings():
 
 @pytest.mark.parametrize("count", [1, 2])
 def test_newsletter_theme_passes_every_rule(easy_project, tmp_path, count):
-    from dripmail.newsletter.issue.issue import build_newsletter
+    from dripmail.newsletter.issue import build_newsletter
 
     second = tmp_path / "calm-talks.md"  # outside sequences/: the fixture is shared
     second.write_text(ARTICLE.replace("Small steps you can take on your own",

@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
-from dripmail.newsletter.issue.issue import render_newsletter
+from dripmail.newsletter.issue import render_newsletter
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st

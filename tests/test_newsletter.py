@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from dripmail.newsletter.issue.excerpt import cut_paragraph, excerpt
-from dripmail.newsletter.issue.issue import check_table, render_newsletter
+from dripmail.newsletter.excerpt import cut_paragraph, excerpt
+from dripmail.newsletter.issue import check_table, render_newsletter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from dripmail.errors import ConfigError, OutputError
 from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
-from dripmail.newsletter.issue.excerpt import excerpt, first_image, from_element, shift_headings
+from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.pipeline.build import load, render_index
 from dripmail.planning.plan import SUBJECT_MAX, clip, preheader, shorten
 from dripmail.providers import dialect

@@ -27,7 +27,7 @@ _TABLES: dict[str, dict[str, str]] = {
 _FREEFORM_TABLES = {"utm", "check"}  # validated by their own checkers
 # Kept whole in Settings.extra for the command that owns it; checked by that module's
 # `check_table(table, where, text, offset) -> problems` (imported only when the table is used).
-EXTENSION_TABLES = {"newsletter": "dripmail.newsletter.issue.issue"}
+EXTENSION_TABLES = {"newsletter": "dripmail.newsletter.issue"}
 _ARTICLE_ONLY = {"title", "slug", "url", "subjects", "preheaders"}
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "dv", "ku", "sd", "ug"}
 
