@@ -30,8 +30,8 @@ DANGLING = {
     "did", "has", "have", "had", "we", "you", "they", "i", "it",
     # German, French, Spanish articles, prepositions and conjunctions
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "und",
-    "oder", "aber", "mit", "von", "zu", "zum", "zur", "für", "auf", "im", "in", "an", "bei",
-    "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "mais", "avec", "pour",
+    "oder", "aber", "mit", "von", "zu", "zum", "zur", "für", "auf", "im", "bei",
+    "le", "la", "les", "un", "une", "du", "de", "et", "ou", "mais", "avec", "pour",
     "par", "sur", "dans", "au", "aux", "el", "los", "las", "una", "unos", "y", "o", "pero",
     "con", "por", "para", "en", "del", "al", "que",
 }
