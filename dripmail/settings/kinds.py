@@ -154,13 +154,11 @@ def address(*, named: bool) -> Check:
     """An email address (`named`: or `Name <address>`), plain ASCII, or empty."""
 
     def check(v: Any) -> str | None:
-        from dripmail.writing import eml  # the address grammar the .eml writer uses
-
         if not v:
             return None
-        if named and eml.reply_address(v):
+        if named and safetext.reply_address(v):
             return None
-        if not named and eml.PLAIN_ADDRESS.fullmatch(v):
+        if not named and safetext.PLAIN_ADDRESS.fullmatch(v):
             return None
         return ("must be an email address such as help@example.com"
                 + (' (or "Help <help@example.com>")' if named else ""))
