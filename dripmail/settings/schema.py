@@ -112,7 +112,8 @@ SETTINGS: tuple[Option, ...] = (
            entries=kinds.check_levels),
     # per article: front matter only
     Option("title", kinds.text, "", Where.FRONT,
-           "the article's title (by default its first heading, or first line)"),
+           "the article's title; by default its leading `#` heading (a `.txt`'s first line), "
+           "else the HTML page's `<title>` or the file name"),
     Option("slug", kinds.slug_or_empty, "", Where.FRONT,
            "the output folder's name (by default from the file name)"),
     Option("url", kinds.url, "", Where.FRONT,
@@ -153,9 +154,10 @@ NEWSLETTER = Table("newsletter", (
     Option("utm_source", kinds.text, None, FILES,
            "turns on UTM tags: `utm_source`, `utm_medium=email`, `utm_campaign=<slug>`"),
     Option("reason", kinds.text, None, FILES,
-           "the footer line; by default it names the newsletter"),
+           'the footer line; by default `"You are receiving this email because you subscribed '
+           'to the <brand> newsletter."`'),
     Option("provider", kinds.provider, None, FILES | Where.CLI,
-           "merge-tag dialect; by default `provider`"),
+           "merge-tag dialect; by default the `provider` setting"),
     Option("out", kinds.folder, None, FILES | Where.CLI,
            'output folder inside the project; by default `"build"`'),
 ), FILES, "`dripmail newsletter` settings (see Newsletters)", extra=True)
