@@ -41,7 +41,9 @@ def _line_of(key: str, text: str, offset: int, table: str = "") -> int | None:
     return text.count("\n", 0, m.start()) + offset if m else None
 
 
-def _at(where: str, line: int | None) -> str:
+def _at(where: str, text: str, offset: int, key: str, table: str = "") -> str:
+    """`where:line` of `key` (inside `table`), or `where` when the line is not found."""
+    line = _line_of(key, text, offset, table)
     return f"{where}:{line}" if line else where
 
 
@@ -54,12 +56,8 @@ def flatten(raw: Mapping[str, Any], where: str, text: str, offset: int, *, artic
     out: dict[str, Any] = {}
     for key, value in raw.items():
         key = str(key)
-        at = _at(where, _line_of(key, text, offset))
         option, table = schema.OPTIONS.get(key), schema.TABLE.get(key)
-        if table is not None and layer in table.where:
-            if not isinstance(value, Mapping):
-                problems.append(f"{at}: '{key}' must be a table of settings")
-                continue
+        if table is not None and layer in table.where and isinstance(value, Mapping):
             problems += check_table(table, value, where, text, offset)
             if table.extra:
                 out.setdefault("extra", {})[key] = value
@@ -67,24 +65,28 @@ def flatten(raw: Mapping[str, Any], where: str, text: str, offset: int, *, artic
                 out.update({o.field: value[o.key] for o in table.options if o.key in value})
         elif option is not None and layer in option.where:
             out[option.field or key] = value
-            problems += _check(option, key, value, where, at, text, offset)
+            problems += _check(option, key, value, where, text, offset)
+        elif table is not None and layer in table.where:
+            problems.append(f"{_at(where, text, offset, key)}: '{key}' must be a table of "
+                            "settings")
         elif option is not None or table is not None:
             places = " or ".join(p for w, p in _PLACES.items() if w in (option or table).where)
-            problems.append(f"{at}: setting '{key}' can only be set in {places}")
+            problems.append(f"{_at(where, text, offset, key)}: setting '{key}' can only be set "
+                            f"in {places}")
         else:
             hint = _closest(key, valid_keys(article=article))
-            problems.append(f"{at}: unknown setting '{key}'{hint}")
+            problems.append(f"{_at(where, text, offset, key)}: unknown setting '{key}'{hint}")
     return out
 
 
-def _check(option: Option, name: str, value: Any, where: str, at: str, text: str, offset: int
-           ) -> list[str]:
+def _check(option: Option, name: str, value: Any, where: str, text: str, offset: int,
+           table: str = "") -> list[str]:
     """The problem with one value, or those of the entries of a table-valued option."""
     if msg := option.check(value):
-        return [f"{at}: setting '{name}' {msg}"]
+        return [f"{_at(where, text, offset, option.key, table)}: setting '{name}' {msg}"]
     if option.entries is None or not value:
         return []
-    return [f"{_at(where, _line_of(key, text, offset, option.key))}: {msg}"
+    return [f"{_at(where, text, offset, key, option.key)}: {msg}"
             for key, msg in option.entries(value)]
 
 
@@ -96,16 +98,16 @@ def check_table(table: Table, values: Mapping[str, Any], where: str, text: str =
     for key, value in values.items():
         key = str(key)
         name = f"--{key.replace('_', '-')}" if where == "command line" else f"{table.name}.{key}"
-        at = _at(where, _line_of(key, text, offset, table.name))
         option = table.get(key)
-        if option is None:
-            keys = [o.key for o in table.options]
-            match = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-            hint = f"; did you mean '{table.name}.{match[0]}'?" if match else \
-                f"; valid keys: {', '.join(keys)}"
-            problems.append(f"{at}: unknown setting '{name}'{hint}")
-        else:
-            problems += _check(option, name, value, where, at, text, offset)
+        if option is not None:
+            problems += _check(option, name, value, where, text, offset, table.name)
+            continue
+        keys = [o.key for o in table.options]
+        match = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+        hint = f"; did you mean '{table.name}.{match[0]}'?" if match else \
+            f"; valid keys: {', '.join(keys)}"
+        problems.append(f"{_at(where, text, offset, key, table.name)}: unknown setting "
+                        f"'{name}'{hint}")
     return problems
 
 
