@@ -135,7 +135,7 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> st
     """Check --date: YYYY-MM-DD."""
     if value is None:
         return None
-    from dripmail.newsletter.issue import parse_date
+    from dripmail.newsletter.options import parse_date
 
     if parse_date(value) is None:
         raise click.BadParameter(f"'{value}' is not a date; write it YYYY-MM-DD, e.g. 2026-11-01")

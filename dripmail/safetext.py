@@ -7,7 +7,8 @@ U+FEFF) hide text from filters and readers. The joiners U+200C/U+200D (Persian a
 words, emoji sequences) and the direction marks U+200E/U+200F/U+061C (mixed Arabic or Hebrew
 and Latin text) are kept: real text needs them and they cannot reorder a line. Settings
 refuse the first kind (:func:`problem`); text derived from an article is cleaned silently
-(:func:`one_line`).
+(:func:`one_line`). The plain-address grammar the settings accept and the .eml writer
+uses (:data:`PLAIN_ADDRESS`, :func:`reply_address`) lives here too.
 """
 
 from __future__ import annotations
@@ -38,3 +39,20 @@ def problem(value: object) -> str | None:
         "a tab" if char == "\t" else "a control character")
     return (f"must be one line of text, without control characters: it contains {kind} "
             f"(U+{ord(char):04X}); write it on one line")
+
+
+# A plain address: dot-atom local part and domain, ASCII (what the settings accept and the .eml
+# writer puts in From and Reply-To).
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+
+
+def reply_address(value: str) -> tuple[str, str] | None:
+    """(name, address) of a Reply-To setting (`help@example.com` or `Help <help@example.com>`),
+    or None unless it holds exactly one plain address."""
+    from email.utils import getaddresses
+
+    found = getaddresses([value])
+    if len(found) == 1 and PLAIN_ADDRESS.fullmatch(found[0][1]):
+        return found[0]
+    return None

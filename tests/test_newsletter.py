@@ -23,7 +23,8 @@ from dripmail.cli import cli
 from dripmail.errors import ConfigError
 from dripmail.models import Block
 from dripmail.newsletter.excerpt import cut_paragraph, excerpt
-from dripmail.newsletter.issue import check_table, render_newsletter
+from dripmail.newsletter.issue import render_newsletter
+from dripmail.newsletter.options import check_table
 from dripmail.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from markupsafe import Markup
 from dripmail.errors import ConfigError, OutputError
 from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
 from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
+from dripmail.newsletter.options import check_table, parse_date, resolve_options
 from dripmail.pipeline.build import load, render_index
 from dripmail.planning.plan import SUBJECT_MAX, clip, preheader, shorten
 from dripmail.providers import dialect
@@ -34,108 +33,7 @@ from dripmail.settings.load import merge, read_project
 from dripmail.slug import slugify
 from dripmail.writing import staging
 
-DEFAULTS: dict[str, Any] = {"excerpt_words": 80, "button_text": "Read the full article"}
-
-
 # --- options -------------------------------------------------------------------------------
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from TOML/YAML (already a date) or a 'YYYY-MM-DD' text; None if neither."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _text(v: Any) -> str | None:
-    return None if isinstance(v, str) else "must be text (in quotes)"
-
-
-def _whole(lo: int, hi: int) -> Callable[[Any], str | None]:
-    def check(v: Any) -> str | None:
-        ok = isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
-        return None if ok else f"must be a whole number from {lo} to {hi}"
-    return check
-
-
-def _slug(v: Any) -> str | None:
-    from dripmail.slug import slug_problem
-
-    return slug_problem(v)
-
-
-def _out(v: Any) -> str | None:
-    """The output folder: a relative path that stays inside the project."""
-    if not isinstance(v, str):
-        return "must be text (in quotes)"
-    parts = v.replace("\\", "/").split("/")
-    if not v.strip() or v.startswith(("/", "~")) or re.match(r"[A-Za-z]:", v) or ".." in parts \
-            or re.search(r"[\x00-\x1f\x7f]", v):
-        return 'must be a folder inside the project, such as "build" (no absolute path or "..")'
-    return None
-
-
-def _date(v: Any) -> str | None:
-    return None if parse_date(v) else "must be a date written YYYY-MM-DD, such as 2026-11-01"
-
-
-def _provider(v: Any) -> str | None:
-    if isinstance(v, str) and v in dialect.DIALECTS:
-        return None
-    return f"must be one of: {', '.join(sorted(dialect.DIALECTS))}"
-
-
-KEYS: dict[str, Callable[[Any], str | None]] = {
-    "title": _text, "slug": _slug, "subject": _text, "preheader": _text, "date": _date,
-    "issue": _whole(1, 100_000), "intro": _text, "excerpt_words": _whole(20, 2000),
-    "button_text": _text, "utm_source": _text, "reason": _text, "provider": _provider,
-    "out": _out,
-}
-
-
-def _line_of(key: str, text: str, offset: int) -> int | None:
-    """Line of `key` inside the [newsletter] table (TOML) or `newsletter:` mapping (YAML)."""
-    head = re.search(r"^[ \t]*(\[newsletter\]|newsletter[ \t]*:)", text, re.MULTILINE)
-    if not head:
-        return None
-    m = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[=:]", re.MULTILINE).search(
-        text, head.end())
-    return text.count("\n", 0, m.start()) + offset if m else None
-
-
-def check_table(table: Mapping[str, Any], where: str, text: str = "", offset: int = 1
-                ) -> list[str]:
-    """Every problem in a [newsletter] table (or the command line's options), at once."""
-    problems = []
-    for key, value in table.items():
-        key = str(key)
-        name = f"--{key.replace('_', '-')}" if where == "command line" else f"newsletter.{key}"
-        line = _line_of(key, text, offset)
-        at = f"{where}:{line}" if line else where
-        if key not in KEYS:
-            match = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
-            hint = f"; did you mean 'newsletter.{match[0]}'?" if match else \
-                f"; valid keys: {', '.join(KEYS)}"
-            problems.append(f"{at}: unknown setting '{name}'{hint}")
-        elif (msg := KEYS[key](value)) is not None:
-            problems.append(f"{at}: setting '{name}' {msg}")
-    return problems
-
-
-def resolve_options(project: Mapping[str, Any], sources: Seq[Source],
-                    cli: Mapping[str, Any]) -> dict[str, Any]:
-    """dripmail.toml [newsletter] < front matter `newsletter:` (first article wins) < CLI."""
-    opts = dict(DEFAULTS)
-    opts.update(project.get("extra", {}).get("newsletter", {}))
-    for src in reversed(sources):
-        opts.update(src.meta.get("newsletter") or {})
-    opts.update({k: v for k, v in cli.items() if v is not None})
-    return opts
-
 
 def utm_params(s: Settings, opts: Mapping[str, Any], slug: str) -> dict[str, str]:
     """utm_source/medium/campaign for the issue, or {} when UTM tagging is not configured."""

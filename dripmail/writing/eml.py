@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from dripmail.errors import DripmailError
 from dripmail.models import Email, Sequence, Settings
-from dripmail.safetext import one_line
+from dripmail.safetext import PLAIN_ADDRESS, one_line, reply_address
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -75,22 +75,6 @@ def list_unsubscribe(settings: Settings) -> str:
         links.append(f"<{settings.unsubscribe_url}>")
     links.append(f"<mailto:{settings.sender_email}?subject=unsubscribe>")
     return ", ".join(links)
-
-
-# A plain address: dot-atom local part and domain, ASCII (what the settings accept).
-_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-PLAIN_ADDRESS = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
-
-
-def reply_address(value: str) -> tuple[str, str] | None:
-    """(name, address) of a Reply-To setting (`help@example.com` or `Help <help@example.com>`),
-    or None unless it holds exactly one plain address."""
-    from email.utils import getaddresses
-
-    found = getaddresses([value])
-    if len(found) == 1 and PLAIN_ADDRESS.fullmatch(found[0][1]):
-        return found[0]
-    return None
 
 
 def _reply_to(value: str) -> Address | None:
