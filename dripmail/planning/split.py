@@ -122,8 +122,7 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
         cuts = _split_exact(n, count, ends, lambda j, limit=limit: spans(j, limit), group_cost)
         if cuts is not None:
             return _groups(content, cuts)
-    raise CannotSplit(f"one of its emails would hold over {MAX_BLOCKS} blocks; ask for more "
-                      "emails")
+    raise CannotSplit(f"an email may hold at most {MAX_BLOCKS} blocks (ask for more emails)")
 
 
 def _split_exact(n: int, count: int, ends: list[int], spans, group_cost) -> list[int] | None:
