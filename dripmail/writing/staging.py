@@ -36,6 +36,7 @@ all-or-nothing instead.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -85,10 +86,20 @@ def manifest(seq: EmailSequence, project_dir: Path) -> dict[str, Any]:
 
 def _project_levels(project_dir: Path) -> dict[str, Any]:
     """The `[check]` table of the project's dripmail.toml (validated by the build)."""
+    path = project_dir / "dripmail.toml"
     try:
-        text = (project_dir / "dripmail.toml").read_bytes().decode("utf-8-sig")
+        st = path.stat()
+    except OSError:
+        return {}
+    return _levels_in(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)  # read once per build (and per worker), not per sequence
+def _levels_in(path: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
         return dict(tomllib.loads(text).get("check", {}))
-    except (OSError, ValueError):  # no file (a TOML or UTF-8 error stops the build before)
+    except (OSError, ValueError):  # (a TOML or UTF-8 error stops the build before)
         return {}
 
 
