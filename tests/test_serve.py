@@ -480,10 +480,7 @@ def test_real_build_template_error_shows_file_and_line_then_recovers(tmp_path: P
     assert not (project / "build").exists()
 
 
-def test_quality_gate_findings_when_dripmail_checks_is_installed(tmp_path: Path):
-    checks = pytest.importorskip("dripmail.checks", reason="the quality gate is not merged yet")
-    if not hasattr(checks, "check_sequences"):
-        pytest.skip("dripmail.checks has no check_sequences()")
+def test_quality_gate_findings_in_the_preview(tmp_path: Path):
     from dripmail.init import init_project
 
     init_project(tmp_path / "demo")
@@ -498,6 +495,12 @@ def test_quality_gate_findings_when_dripmail_checks_is_installed(tmp_path: Path)
             assert finding["message"]
     finally:
         preview.close()
+    from dripmail.checks import check_sequences
+    from dripmail.pipeline.build import render_project
+
+    _docs, want = check_sequences(render_project(tmp_path / "demo").sequences)
+    assert found and sorted((f["rule"], f["severity"], f["message"]) for f in found) == sorted(
+        (f.rule, f.severity, f.message) for f in want)  # what `dripmail check` reports
 
 
 def test_host_header_must_be_loopback_on_a_loopback_bind():

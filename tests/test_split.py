@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,8 +33,31 @@ blocks_strategy = st.lists(
 )
 
 
-def content(blocks: list[Block]) -> list[Block]:
+def content(blocks: Sequence[Block]) -> list[Block]:
     return [b for b in blocks if b.kind != "break"]
+
+
+def places(blocks: Sequence[Block]) -> tuple[int, int]:
+    """(places where an email may start, markers that force one), counted from the blocks:
+    an email may start after any block but a heading, and must after a marker."""
+    items = content(blocks)
+    before = [len(content(blocks[:i])) for i, b in enumerate(blocks) if b.kind == "break"]
+    forced = {j for j in before if 0 < j < len(items)}
+    allowed = {j for j in range(1, len(items)) if items[j - 1].kind != "heading"} | forced
+    return len(allowed), len(forced)
+
+
+def can_make(blocks: Sequence[Block], count: int) -> bool:
+    """Whether the blocks make exactly `count` emails: one more than the markers at least, and
+    at most one more than the places to cut (the README: `--emails N` forces N emails, or fails
+    clearly when the article cannot make N)."""
+    allowed, forced = places(blocks)
+    return forced + 1 <= count <= allowed + 1
+
+
+def cuttable(group: Sequence[Block]) -> bool:
+    """Whether a group has a place inside where an email could start."""
+    return any(group[m - 1].kind != "heading" for m in range(1, len(group)))
 
 
 @settings(max_examples=300, deadline=None)
@@ -41,20 +67,35 @@ def test_nothing_lost_nothing_reordered(blocks: list[Block], target: int) -> Non
     flat = [b for g in groups for b in g]
     assert [id(b) for b in flat] == [id(b) for b in content(blocks)]
     assert all(groups)
+    for g in groups:  # `auto`: within max_words wherever a cut is possible
+        assert sum(b.words for b in g) <= target * 2 or not cuttable(g)
 
 
 @settings(max_examples=200, deadline=None)
 @given(blocks_strategy, st.integers(1, 8))
 def test_exact_count_or_clear_refusal(blocks: list[Block], count: int) -> None:
-    try:
-        groups = split(blocks, target=250, min_words=150, max_words=350, count=count)
-    except CannotSplit:
-        return
     if not content(blocks):
-        assert groups == []
+        assert split(blocks, target=250, min_words=150, max_words=350, count=count) == []
         return
+    if not can_make(blocks, count):
+        with pytest.raises(CannotSplit):
+            split(blocks, target=250, min_words=150, max_words=350, count=count)
+        return
+    groups = split(blocks, target=250, min_words=150, max_words=350, count=count)
     assert len(groups) == count
     assert [id(b) for g in groups for b in g] == [id(b) for b in content(blocks)]
+
+
+def test_a_long_article_makes_few_emails() -> None:
+    """Any article makes one email, and a long one two (both were refused: the splitter left
+    out emails over three times max_words)."""
+    blocks = [para(150) for _ in range(20)]
+    for count in (1, 2, 3):
+        groups = split(blocks, target=250, min_words=150, max_words=350, count=count)
+        assert [len(g) for g in groups] == {1: [20], 2: [10, 10], 3: [6, 7, 7]}[count]
+    marked = [para(10), BREAK, *[para(150) for _ in range(20)]]
+    assert [len(g) for g in split(marked, target=250, min_words=150, max_words=350,
+                                  count=2)] == [1, 20]
 
 
 @settings(max_examples=200, deadline=None)
@@ -108,3 +149,31 @@ def test_markers_outnumber_count() -> None:
     with pytest.raises(CannotSplit, match="markers already make 3"):
         split([para(10), BREAK, para(10), BREAK, para(10)], target=250, min_words=150,
               max_words=350, count=2)
+
+
+# --- the properties above fail for a splitter that refuses or falls back -------------------
+
+def _refusing(blocks, *, count=None, **_kwargs):
+    """Refuses every exact count; in `auto`, one email with everything."""
+    if count is not None:
+        raise CannotSplit("its blocks cannot be grouped that way")
+    items = content(blocks)
+    return [tuple(items)] if items else []
+
+
+def _quick(test, *strategies):
+    """The property `test` run again: a fixed seed, no shrinking, no example database."""
+    from hypothesis import Phase
+
+    return settings(max_examples=200, deadline=None, database=None, derandomize=True,
+                    phases=[Phase.generate])(given(*strategies)(test.hypothesis.inner_test))
+
+
+@pytest.mark.parametrize(("prop", "second"), [
+    (test_nothing_lost_nothing_reordered, st.integers(100, 400)),
+    (test_exact_count_or_clear_refusal, st.integers(1, 8)),
+])
+def test_the_properties_fail_for_a_refusing_splitter(prop, second, monkeypatch) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "split", _refusing)
+    with pytest.raises((AssertionError, CannotSplit)):  # the property fails
+        _quick(prop, blocks_strategy, second)()

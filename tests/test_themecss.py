@@ -7,26 +7,31 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from dripmail.rendering import themecss
 
 ROOT = Path(__file__).resolve().parents[1]
 STORED = json.loads((ROOT / "dripmail" / themecss.FILE).read_text(encoding="utf-8"))
+REGENERATE = "python -m dripmail.rendering.themecss"  # writes dripmail/data/theme-css.json
+
+
+def require_current_versions() -> None:
+    """Fail (never skip) when the stored parse was made with other library versions: builds
+    would then parse the theme live, slower, and nothing else would say so."""
+    assert STORED["versions"] == themecss.versions(), (
+        f"dripmail/{themecss.FILE} was made with {STORED['versions']}, but "
+        f"{themecss.versions()} are installed, so every build parses the theme with cssutils "
+        f"again: run `{REGENERATE}` and commit the file")
 
 
 def test_stored_parse_is_current() -> None:
-    if STORED["versions"] != themecss.versions():
-        pytest.skip(f"cssutils/premailer {themecss.versions()} differ from the stored "
-                    f"{STORED['versions']}: the theme is parsed live; run "
-                    "`python -m dripmail.rendering.themecss` to refresh the file")
+    require_current_versions()
     assert themecss.generate(ROOT) == STORED, (
-        "templates/styles.css changed: run `python -m dripmail.rendering.themecss`")
+        f"templates/styles.css or the templates changed: run `{REGENERATE}` and commit "
+        f"dripmail/{themecss.FILE}")
 
 
 def test_build_of_the_example_does_not_parse_the_theme_with_cssutils() -> None:
-    if STORED["versions"] != themecss.versions():
-        pytest.skip("other library versions: the theme is parsed live")
+    require_current_versions()
     code = ("import cssutils, pathlib; calls = []; real = cssutils.parseString; "
             "cssutils.parseString = lambda *a, **k: calls.append(1) or real(*a, **k); "
             "from dripmail.pipeline.build import render_project; "
@@ -43,8 +48,7 @@ def test_unknown_stylesheets_are_not_found() -> None:
 
 def test_build_of_the_example_loads_no_cssutils_pygments_or_metadata(tmp_path: Path) -> None:
     """Start-up: the example needs none of them (the theme's parse ships; codehilite is off)."""
-    if STORED["versions"] != themecss.versions():
-        pytest.skip("other library versions: the theme is parsed live")
+    require_current_versions()
     code = ("import sys, pathlib; from dripmail.pipeline.build import build; "
             f"build(pathlib.Path('.'), out_dir=pathlib.Path({str(tmp_path)!r}), check=True); "
             "print(*(m in sys.modules for m in ('cssutils', 'pygments', 'importlib.metadata')))")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from dripmail.checks.model import EmailDoc
+from dripmail.checks.model import LEVELS, EmailDoc
 from dripmail.errors import DripmailError
 from dripmail.writing.staging import interrupted, sequence_folders
 
 
 def _read(path: Path, manifest: Path) -> str:
+    """A built file's text exactly as written (no newline translation, as the build saw it)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise DripmailError(f"lists {path.name}, which is missing; build again",
                             path=manifest) from None
@@ -21,11 +23,24 @@ def _read(path: Path, manifest: Path) -> str:
         raise DripmailError("is not UTF-8; build again", path=path) from None
 
 
-def _load_manifest(manifest: Path) -> list[EmailDoc]:
+@dataclass(frozen=True, slots=True)
+class BuiltSequence:
+    """One sequence folder of a build: its emails, and the `[check]` levels its article set
+    for itself (None: the project's dripmail.toml decides, as it did for the build)."""
+
+    docs: tuple[EmailDoc, ...]
+    levels: Mapping[str, str] | None = None
+
+
+def _load_manifest(manifest: Path) -> BuiltSequence:
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         sequence, emails = data["sequence"], data["emails"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        levels = sequence.get("check")
+        if levels is not None and not (isinstance(levels, dict)
+                                       and all(v in LEVELS for v in levels.values())):
+            raise TypeError("its 'check' is not a table of levels")
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise DripmailError(f"not a dripmail manifest ({exc}); build again",
                             path=manifest) from None
     folder = manifest.parent
@@ -53,7 +68,7 @@ def _load_manifest(manifest: Path) -> list[EmailDoc]:
             postal_address=sequence.get("postal_address", ""),
             kind=sequence.get("kind", "sequence"),
         ))
-    return docs
+    return BuiltSequence(tuple(docs), levels)
 
 
 def _plain(name: object) -> bool:
@@ -65,6 +80,11 @@ def _plain(name: object) -> bool:
 def load_build(path: Path) -> list[EmailDoc]:
     """Every email of a build folder (or of one sequence folder), in manifest order; hidden
     folders (what a killed build left) are not sequences."""
+    return [doc for seq in load_sequences(path) for doc in seq.docs]
+
+
+def load_sequences(path: Path) -> list[BuiltSequence]:
+    """Each sequence of a build folder (or the one sequence folder), in folder order."""
     path = Path(path)
     if interrupted(path) or interrupted(path.parent):
         raise DripmailError("a build was killed while it replaced these emails; run `dripmail "
@@ -76,7 +96,7 @@ def load_build(path: Path) -> list[EmailDoc]:
     if not manifests:
         hint = "run `dripmail build` first" if not path.exists() else "is it a build folder?"
         raise DripmailError(f"no emails found (no */manifest.json); {hint}", path=path)
-    return [doc for manifest in manifests for doc in _load_manifest(manifest)]
+    return [_load_manifest(manifest) for manifest in manifests]
 
 
 def docs_from_sequences(sequences: Iterable, root: str | Path = "build") -> list[EmailDoc]:

@@ -1,8 +1,9 @@
 """Offline readability: syllables, sentences, Flesch reading ease and Flesch–Kincaid grade.
 
 The syllable counter is a rule-based English estimator (vowel groups with corrections for silent
-endings and vowel pairs that split), so it needs no dictionary download. It is accurate to about
-one syllable in ten words, which moves the scores by a point or two at most.
+endings and vowel pairs that split), so it needs no dictionary download. On the plain words of
+the CMU Pronouncing Dictionary it gives the dictionary's count for 92% and is off by more than
+one for 0.2% (tests/test_checks_readability.py), which moves the scores by a point or two.
 """
 
 from __future__ import annotations
@@ -25,20 +26,25 @@ _ABBREVIATIONS = re.compile(
     re.IGNORECASE)
 # Vowel groups read as two syllables (me-di-a, ra-di-o, vi-de-o, sit-u-a-tion, play-er, fly-ing).
 _SPLIT = re.compile(
-    r"(?<![cstgx])ia(?!ge$)|(?<![cstgx])io|(?<![cstg])iu|(?<![cstg])eo|(?<![qg])ua(?!y)"
-    r"|ie(?=st$|r$|t)|(?<![cstg])ie(?=n)|(?<![qg])ue(?=n)|(?<=[bcdfgkptz])l(?:ing|ed)$|[aeou]y[aeiou]|(?<![aeiou])yi|(?<=[aeiou])ing$|[sdz]nt$|^re(?=a(?:ct|li))"
+    r"(?<![cstgx])ia(?!ge$)|(?<![cstgx])io|(?<![cstg])iu|(?<![cstg])eo(?!pl)|(?<![qg])ua(?!y)"
+    r"|ie(?=st$|r$|t)|(?<![cstg])ie(?=n)|(?<![qg])ue(?=n)|(?<=[bcdfgkptz])l(?:ing|ed)$|[aeou]y[aeiou](?!d$)|(?<![aeiou])yi|(?<=[aeiou])ing$|[sdz]nt$|^re(?=a(?:ct|li))|(?<=cr)e(?=at(?!ur|h))"
 )
+# More endings: (pattern, syllables to add).
+_ENDINGS = tuple((re.compile(pattern), delta) for pattern, delta in (
+    (r"[^aeiouy]e(?:ly|ness|ment|ful|less)$", -1),  # lately, hopeful, statement: silent e
+    (r"ism$", 1),  # activism, prism: the m is a syllable of its own
+    (r"ically$", -1),  # basically: -ic-ly
+    (r"(?:que|[^r]gue)$", -1),  # antique, colleague: silent -ue (but argue)
+    (r"lle$", -1),  # belle, gazelle: silent e after ll
+))
+# Common words the rules miss. None is taken from the bundled example (its words are counted
+# by the rules alone); tests/test_checks_readability.py measures the rules on dictionary words
+# held out from this list.
 _EXCEPTIONS = {
-    "the": 1, "every": 2, "everything": 3, "everyone": 3, "evening": 2, "different": 3,
-    "business": 2, "family": 3, "people": 2, "being": 2, "doing": 2, "going": 2, "seeing": 2,
-    "area": 3, "idea": 3, "ideas": 3, "create": 2, "created": 3, "real": 1, "really": 2,
-    "science": 2, "quiet": 2, "poem": 2, "naive": 2, "cooperate": 4, "whole": 1, "someone": 2,
-    "sometimes": 2, "something": 2, "somewhere": 2, "therapy": 3, "therapist": 3, "toward": 2,
-    "towards": 2, "actually": 4, "usually": 4, "fire": 1, "hour": 1, "our": 1, "ours": 1,
-    "prayer": 1, "more": 1, "are": 1, "were": 1, "there": 1, "where": 1, "here": 1, "one": 1,
-    "once": 1, "done": 1, "gone": 1, "none": 1, "some": 1, "come": 1, "become": 2, "give": 1,
-    "friend": 1, "friends": 1, "friendly": 2, "friendship": 2,
-    "live": 1, "have": 1, "love": 1, "move": 1, "lives": 1, "loves": 1, "moves": 1, "gives": 1,
+    "area": 3, "business": 2, "cooperate": 4, "evening": 2, "everything": 3,
+    "friend": 1, "friendly": 2, "friends": 1, "friendship": 2, "idea": 3, "ideas": 3,
+    "naive": 2, "poem": 2, "prayer": 1, "science": 2,
+    "fire": 1, "hour": 1, "ours": 1,  # one syllable, as often said (the dictionary also has 2)
 }
 
 
@@ -56,6 +62,8 @@ def syllables(word: str) -> int:
         return _EXCEPTIONS[w]
     if len(w) <= 3:
         return 1
+    if re.match(r"some(?![rs])[a-z]{3}", w):  # compounds: some|one, some|thing, some|times
+        return 1 + syllables(w[4:])
     count = len(re.findall(r"[aeiouy]+", w))
     # silent endings: make, makes, liked (but not wanted, needed, table, boxes)
     if re.search(r"[^aeiouy]e$", w) and not re.search(r"[^aeiouy]le$", w):
@@ -64,8 +72,7 @@ def syllables(word: str) -> int:
         count -= 1
     elif re.search(r"[^aeiouy]ed$", w) and not re.search(r"[td]ed$", w):
         count -= 1
-    if re.search(r"[^aeiouy]e(?:ly|ness|ment|ful|less)$", w):  # lately, hopeful, statement
-        count -= 1
+    count += sum(delta for pattern, delta in _ENDINGS if pattern.search(w))
     count += len(_SPLIT.findall(w))
     return max(1, count)
 

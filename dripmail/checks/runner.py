@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dripmail.checks import check_sequences, load_build, run_checks
+from dripmail.checks import check_sequences, run_checks
+from dripmail.checks.loading import load_sequences
 from dripmail.checks.model import EmailDoc, Finding
 
 
@@ -53,8 +54,7 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
     findings: list[Finding] = []
     levels = load.read_project(project_dir).get("check", {}) if builds else {}
     for folder in builds:
-        found = load_build(folder)
-        checked = run_checks(found, levels)
+        found, checked = _check_build(folder, levels)
         if only and folder in {Path(f).parent for f in only}:
             found = [d for d in found if d.file in only]
             checked = [f for f in checked if f.file in only]
@@ -70,6 +70,18 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
         findings += more
         warnings = rendered.warnings
     return CheckRun(tuple(docs), tuple(findings), warnings)
+
+
+def _check_build(folder: Path, levels: Mapping[str, str]) -> tuple[list[EmailDoc],
+                                                                    list[Finding]]:
+    """Check a build folder as `dripmail build` checked it: each sequence with the levels its
+    article set (recorded in its manifest), or else the project's `levels`."""
+    docs: list[EmailDoc] = []
+    findings: list[Finding] = []
+    for seq in load_sequences(folder):
+        docs += seq.docs
+        findings += run_checks(seq.docs, levels if seq.levels is None else seq.levels)
+    return docs, findings
 
 
 def _display_root(project_dir: Path) -> Path:

@@ -73,18 +73,16 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
         return cost + weights.extra_section * max(0, sections - 1) + cut_cost(j)
 
     hard_max = count is None  # `auto` keeps every email within max_words wherever it can
-    # Longer groups are never chosen: in `auto` one over max_words with a cut inside costs inf,
-    # and every end has a finite option (the group from the nearest start).
-    limit = max_words if hard_max else max(3 * max_words, 2 * target)
     starts = [0] + sorted(j for j in range(1, n) if can_cut(j) or j in forced)
 
     def cut_inside(i: int, j: int) -> bool:
         k = bisect_right(starts, i)
         return k < len(starts) and starts[k] < j
 
-    def spans(j: int) -> list[int]:
+    def spans(j: int, limit: float) -> list[int]:
         """Valid starts i of a group ending at j (no forced cut inside, bounded length: in
-        words, and in blocks for runs of blocks without words such as images and rules)."""
+        words, and in blocks for runs of blocks without words such as images and rules).
+        The nearest start is always one, so every end has a finite option."""
         out = []
         first = bisect_left(starts, j) - 1
         for k in range(first, max(first - MAX_BLOCKS, -1), -1):
@@ -100,7 +98,9 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
     if count is None:
         best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
         for j in ends:
-            options = [(best[i][0] + group_cost(i, j), i) for i in spans(j) if i in best]
+            # (longer groups are never chosen: one over max_words with a cut inside costs inf)
+            options = [(best[i][0] + group_cost(i, j), i) for i in spans(j, max_words)
+                       if i in best]
             if options:
                 best[j] = min(options)
         if n not in best:  # a huge unsplittable stretch: fall back to forced cuts only
@@ -111,16 +111,22 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
             if j > 0:
                 cuts.append(j)
         return _groups(content, sorted(cuts))
-    return _groups(content, _split_exact(n, count, ends, spans, group_cost, forced))
-
-
-def _split_exact(n: int, count: int, ends: list[int], spans, group_cost, forced) -> list[int]:
-    """Cut points for exactly `count` groups."""
     if count > len(ends):
         raise CannotSplit(f"it has only {len(ends)} places to cut between blocks")
     if count < len(forced) + 1:
         raise CannotSplit(f"its {len(forced)} '<!-- email -->' markers already make "
                           f"{len(forced) + 1} emails")
+    # Emails far longer than max_words and than twice the average are first left out (much
+    # less work); only when no grouping is left (markers) are they looked at.
+    for limit in (max(3 * max_words, 2 * target, 2 * prefix[n] / count), float("inf")):
+        cuts = _split_exact(n, count, ends, lambda j, limit=limit: spans(j, limit), group_cost)
+        if cuts is not None:
+            return _groups(content, cuts)
+    raise CannotSplit(f"an email may hold at most {MAX_BLOCKS} blocks (ask for more emails)")
+
+
+def _split_exact(n: int, count: int, ends: list[int], spans, group_cost) -> list[int] | None:
+    """Cut points for exactly `count` groups (None: no grouping within `spans`)."""
     inf = float("inf")
     dp: list[dict[int, tuple[float, int]]] = [{0: (0.0, -1)}] + [{} for _ in range(count)]
     for j in ends:  # (each group's cost once, for every k: rows k - 1 before j are complete)
@@ -131,7 +137,7 @@ def _split_exact(n: int, count: int, ends: list[int], spans, group_cost, forced)
             if options:
                 dp[k][j] = min(options)
     if dp[count].get(n, (inf, 0))[0] == inf:
-        raise CannotSplit("its blocks cannot be grouped that way")
+        return None
     cuts, j = [], n
     for k in range(count, 0, -1):
         j = dp[k][j][1]

@@ -159,11 +159,11 @@ def _elements(nodes: Nodes) -> list[lxml.html.HtmlElement]:
                 out.append(lxml.html.fromstring(f"<p>{_escape(node.strip())}</p>"))
             continue
         tail, node.tail = node.tail, None
-        if node.tag in _CONTAINERS:  # (text right after a container is left out, as before)
+        stack.append(tail or "")  # text after an element or container: after its content
+        if node.tag in _CONTAINERS:
             stack.extend(reversed([node.text or "", *node]))
         elif isinstance(node.tag, str):
             out.append(node)
-            stack.append(tail or "")
     return out
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import lxml.html
 import nh3
 
@@ -49,7 +51,7 @@ def article_body(page: str) -> tuple[str, str]:
         if bad.getparent() is not None:
             bad.drop_tree()
     root = article_root(doc)
-    inner = (root.text or "") + "".join(
+    inner = html.escape(root.text or "", quote=False) + "".join(  # text stays text
         lxml.html.tostring(child, encoding="unicode") for child in root)
     return title, inner
 

@@ -36,12 +36,14 @@ all-or-nothing instead.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
 import secrets
 import shutil
 import time
+import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -67,15 +69,38 @@ def manifest(seq: EmailSequence, project_dir: Path) -> dict[str, Any]:
         source = seq.source.resolve().relative_to(project_dir.resolve()).as_posix()
     except ValueError:
         source = seq.source.name
+    about = {"slug": seq.slug, "title": seq.title, "source": source,
+             "lang": seq.settings.language, "provider": seq.settings.provider,
+             "postal_address": seq.settings.postal_address, "emails": len(seq.emails),
+             "kind": seq.kind}
+    if dict(seq.settings.check) != _project_levels(project_dir):
+        about["check"] = dict(seq.settings.check)  # the article's own (front matter)
     return {
-        "sequence": {"slug": seq.slug, "title": seq.title, "source": source,
-                     "lang": seq.settings.language, "provider": seq.settings.provider,
-                     "emails": len(seq.emails), "kind": seq.kind},
+        "sequence": about,
         "emails": [{"position": e.position, "day": e.day, "subject": e.subject,
                     "preheader": e.preheader, "title": e.title, "html": f"{e.stem}.html",
                     "text": f"{e.stem}.txt", "words": e.words,
                     "html_bytes": len(e.html.encode("utf-8"))} for e in seq.emails],
     }
+
+
+def _project_levels(project_dir: Path) -> dict[str, Any]:
+    """The `[check]` table of the project's dripmail.toml (validated by the build)."""
+    path = project_dir / "dripmail.toml"
+    try:
+        st = path.stat()
+    except OSError:
+        return {}
+    return _levels_in(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)  # read once per build (and per worker), not per sequence
+def _levels_in(path: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        return dict(tomllib.loads(text).get("check", {}))
+    except (OSError, ValueError):  # (a TOML or UTF-8 error stops the build before)
+        return {}
 
 
 # --- paths ---------------------------------------------------------------------------------
