@@ -121,7 +121,7 @@ class Email:
 
 
 @dataclass(frozen=True, slots=True)
-class Sequence:
+class EmailSequence:
     """All emails made from one article."""
 
     slug: str
@@ -136,7 +136,7 @@ class Sequence:
 class BuildResult:
     """What a build produced."""
 
-    sequences: tuple[Sequence, ...]
+    sequences: tuple[EmailSequence, ...]
     out_dir: Path
     written: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)

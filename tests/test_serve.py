@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from dripmail.cli import cli
 from dripmail.errors import ContentError
-from dripmail.models import BuildResult, Email, Sequence, Settings
+from dripmail.models import BuildResult, Email, EmailSequence, Settings
 from dripmail.preview import livebuild, timeline
 from dripmail.preview import server as serve
 
@@ -62,7 +62,7 @@ def fake_build(project_dir, sources=(), out_dir=None, overrides=None):
                     "emails": entries}
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         settings = Settings(sender_name="Dr. Sender", provider=provider)
-        sequences.append(Sequence(slug, slug.title(), Path(article), settings, tuple(emails)))
+        sequences.append(EmailSequence(slug, slug.title(), Path(article), settings, tuple(emails)))
     (out_dir / "index.html").write_text("<html><body><h1>Index</h1></body></html>", "utf-8")
     return BuildResult(tuple(sequences), out_dir)
 

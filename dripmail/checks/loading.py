@@ -80,7 +80,7 @@ def load_build(path: Path) -> list[EmailDoc]:
 
 
 def docs_from_sequences(sequences: Iterable, root: str | Path = "build") -> list[EmailDoc]:
-    """Documents for an in-memory build (models.Sequence), named as the build would write them."""
+    """Documents for an in-memory build (models.EmailSequence), named as the build writes them."""
     docs = []
     for seq in sequences:
         settings = seq.settings

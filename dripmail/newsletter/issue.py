@@ -11,8 +11,8 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Callable, Mapping
-from collections.abc import Sequence as Seq
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence as Seq  # (in resolve_options, which moves to options.py)
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import lxml.html
 from markupsafe import Markup
 
 from dripmail.errors import ConfigError, OutputError
-from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
+from dripmail.models import Article, Block, BuildResult, Email, EmailSequence, Settings, Source
 from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.pipeline.build import load, render_index
 from dripmail.planning.plan import SUBJECT_MAX, clip, preheader, shorten
@@ -170,7 +170,7 @@ class Item:
 class Issue:
     """A newsletter rendered in memory, with its options and the warnings met on the way."""
 
-    sequence: Sequence
+    sequence: EmailSequence
     options: Mapping[str, Any]
     warnings: tuple[str, ...]
 
@@ -183,7 +183,7 @@ def article_url(article: Article) -> str:
     return urljoin(s.base_url.rstrip("/") + "/", article.slug) if s.base_url else ""
 
 
-def _joined(blocks: Seq[Block]) -> tuple[Markup, str, int]:
+def _joined(blocks: Sequence[Block]) -> tuple[Markup, str, int]:
     return (Markup("\n".join(b.html for b in blocks)),
             "\n\n".join(b.text for b in blocks if b.text), sum(b.words for b in blocks))
 
@@ -215,12 +215,12 @@ def _intro(text: str, s: Settings, slug: str) -> tuple[Block, ...]:
     return parse_article(src, dataclasses.replace(s, title="intro", slug=slug)).blocks
 
 
-def _in_this_issue(titles: Seq[str]) -> str:
+def _in_this_issue(titles: Sequence[str]) -> str:
     listed = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
     return clip(f"In this issue: {listed}")
 
 
-def newsletter_slug(opts: Mapping[str, Any], loaded: Seq[tuple[Source, Settings]],
+def newsletter_slug(opts: Mapping[str, Any], loaded: Sequence[tuple[Source, Settings]],
                     brand: str) -> str:
     """[newsletter] slug, else from the title; never the slug of one of its articles."""
     if opts.get("slug"):
@@ -243,7 +243,7 @@ def _date_text(date: dt.date | None, language: str) -> str:
     return date.isoformat()
 
 
-def _load(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any]
+def _load(project_dir: Path, paths: Sequence[Path], cli: Mapping[str, Any]
           ) -> tuple[list[tuple[Source, Settings]], dict[str, Any], dict[str, Any]]:
     """Articles with their settings, project settings and the issue's options; every settings
     problem (files, front matter, command line) reported at once."""
@@ -278,7 +278,7 @@ def _first(values: tuple[str, ...]) -> str:
     return values[0] if values and values[0] else ""
 
 
-def render_newsletter(project_dir: Path, paths: Seq[Path],
+def render_newsletter(project_dir: Path, paths: Sequence[Path],
                       cli: Mapping[str, Any] | None = None) -> Issue:
     """Load, parse and render one newsletter email in memory (nothing is written)."""
     project_dir = Path(project_dir)
@@ -335,7 +335,7 @@ def render_newsletter(project_dir: Path, paths: Seq[Path],
     words = intro_words + body_words + sum(i.words for i in items)
     email = Email(position=1, total=1, day=0, slug=slugify(title), title=title,
                   subject=subject, preheader=pre, html=html, text=text, words=words)
-    seq = Sequence(slug=slug, title=title, source=articles[0].source, settings=s,
+    seq = EmailSequence(slug=slug, title=title, source=articles[0].source, settings=s,
                    emails=(email,), kind="newsletter")
     return Issue(sequence=seq, options=opts, warnings=tuple(warnings))
 
@@ -352,7 +352,7 @@ def _refuse_sequence_folder(folder: Path) -> None:
                           "another slug (--title, or slug in [newsletter]) so it is not replaced")
 
 
-def build_newsletter(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any] | None = None,
+def build_newsletter(project_dir: Path, paths: Sequence[Path], cli: Mapping[str, Any] | None = None,
                      out_dir: Path | None = None) -> BuildResult:
     """Render the issue, then write build/<slug>/ and refresh build/index.html."""
     project_dir = Path(project_dir)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from collections.abc import Sequence as Seq
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dripmail.errors import ConfigError, ContentError
-from dripmail.models import BuildResult, Sequence, Settings, Source
+from dripmail.models import BuildResult, EmailSequence, Settings, Source
 from dripmail.reading import sources
 from dripmail.settings.load import check_settings, flatten, merge, read_project
 from dripmail.writing import staging
@@ -22,11 +21,11 @@ from dripmail.writing import staging
 class Rendered:
     """Sequences rendered in memory, and the warnings met on the way."""
 
-    sequences: tuple[Sequence, ...]
+    sequences: tuple[EmailSequence, ...]
     warnings: tuple[str, ...]
 
 
-def load(project_dir: Path, paths: Seq[Path] = (), overrides: Mapping[str, Any] | None = None
+def load(project_dir: Path, paths: Sequence[Path] = (), overrides: Mapping[str, Any] | None = None
          ) -> list[tuple[Source, Settings]]:
     """Read settings and every source; report every settings problem at once."""
     project = read_project(project_dir)
@@ -76,7 +75,7 @@ def _environment(project_dir: Path):
 
 
 def render_one(src: Source, settings: Settings, project_dir: Path
-               ) -> tuple[Sequence, tuple[str, ...]]:
+               ) -> tuple[EmailSequence, tuple[str, ...]]:
     """Parse, plan and render one article in memory: (sequence, warnings)."""
     from dripmail.planning import plan
     from dripmail.reading.article import parse_article
@@ -88,7 +87,7 @@ def render_one(src: Source, settings: Settings, project_dir: Path
     return compose(_environment(project_dir), article, parts), warnings
 
 
-def render_project(project_dir: Path, paths: Seq[Path] = (),
+def render_project(project_dir: Path, paths: Sequence[Path] = (),
                    overrides: Mapping[str, Any] | None = None) -> Rendered:
     """Load, parse, plan and render every article in memory (nothing is written)."""
     project_dir = Path(project_dir)
@@ -100,7 +99,7 @@ def render_project(project_dir: Path, paths: Seq[Path] = (),
     return Rendered(tuple(sequences), tuple(warnings))
 
 
-def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
+def build(project_dir: Path, paths: Sequence[Path] = (), out_dir: Path | None = None,
           overrides: Mapping[str, Any] | None = None, *, jobs: int = 1,
           progress: Callable[[int, int], None] | None = None, check: bool = False
           ) -> BuildResult:
@@ -139,7 +138,7 @@ def build(project_dir: Path, paths: Seq[Path] = (), out_dir: Path | None = None,
 
 
 def _sequence(src: Source, s: Settings, fresh: dict[str, tuple], keys: dict[str, str], store,
-              out: Path, check: bool) -> tuple[Sequence, Seq[str], list | None]:
+              out: Path, check: bool) -> tuple[EmailSequence, Sequence[str], list | None]:
     """One sequence of the build, just rendered or read back from the cache."""
     slug = sequence_slug(src, s)
     if slug in fresh:

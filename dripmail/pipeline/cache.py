@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dripmail import __version__
-from dripmail.models import Email, Sequence, Settings, Source
+from dripmail.models import Email, EmailSequence, Settings, Source
 
 CACHE_NAME = ".dripmail-cache.json"
 FORMAT = 1
@@ -188,7 +188,7 @@ def index_key(common: str, manifests: list[dict[str, Any]]) -> str:
     return _hash(common, json.dumps(manifests, sort_keys=True, ensure_ascii=False))
 
 
-def load_sequence(folder: Path, src: Source, settings: Settings) -> Sequence:
+def load_sequence(folder: Path, src: Source, settings: Settings) -> EmailSequence:
     """Read a cached sequence back from its folder (manifest, HTML and text files)."""
     doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     meta, entries = doc["sequence"], doc["emails"]
@@ -199,7 +199,7 @@ def load_sequence(folder: Path, src: Source, settings: Settings) -> Sequence:
               html=(folder / e["html"]).read_bytes().decode("utf-8"),
               text=(folder / e["text"]).read_bytes().decode("utf-8"), words=e["words"])
         for e in entries)
-    return Sequence(slug=meta["slug"], title=meta["title"], source=src.path, settings=settings,
+    return EmailSequence(slug=meta["slug"], title=meta["title"], source=src.path, settings=settings,
                     emails=emails, kind=meta.get("kind", "sequence"))
 
 

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import click
 
-from dripmail.models import Sequence as EmailSequence
-from dripmail.models import Settings, Source
+from dripmail.models import EmailSequence, Settings, Source
 
 Staged = tuple[EmailSequence, tuple[str, ...], Path, list[Path], list | None, dict]
 Progress = Callable[[int, int], None]

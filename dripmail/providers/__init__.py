@@ -12,7 +12,7 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
-from dripmail.models import Sequence
+from dripmail.models import EmailSequence
 
 NAMES = ("mailchimp", "kit", "mailerlite", "brevo", "ses", "postmark", "sendgrid", "mailgun")
 ALL = ("generic", *NAMES)
@@ -34,7 +34,7 @@ def escape_literal(text: str, provider: str, *, as_html: bool = False) -> str:
     return get(provider).escape(text, as_html)
 
 
-def write_extras(sequence: Sequence, seq_dir: Path) -> list[Path]:
+def write_extras(sequence: EmailSequence, seq_dir: Path) -> list[Path]:
     """Write `.eml` files, the provider's import package and `schedule.csv` into `seq_dir`."""
     from dripmail.providers import base
     from dripmail.writing import eml

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dripmail.errors import DripmailError
-from dripmail.models import Email, Sequence, Settings
+from dripmail.models import Email, EmailSequence, Settings
 from dripmail.providers.dialect import Dialect
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Provider(Protocol):
     def escape(self, text: str, as_html: bool) -> str:
         """Neutralise literal template syntax in `text`."""
 
-    def write_package(self, sequence: Sequence, out_dir: Path) -> list[Written]:
+    def write_package(self, sequence: EmailSequence, out_dir: Path) -> list[Written]:
         """Write the import package for `sequence` under `out_dir`."""
 
 
@@ -41,7 +41,7 @@ class Uploader(Protocol):
 
     def upload(
         self,
-        sequence: Sequence,
+        sequence: EmailSequence,
         *,
         api_url: str | None = None,
         dry_run: bool = False,
@@ -105,19 +105,19 @@ def quoted(fallback: str, quote: str = '"') -> str:
 
 
 # ---- naming and files ------------------------------------------------------------------------
-def template_name(sequence: Sequence, email: Email, limit: int = 64) -> str:
+def template_name(sequence: EmailSequence, email: Email, limit: int = 64) -> str:
     """A stable per-email name: `<sequence-slug>-NN`, the slug cut to fit `limit`."""
     suffix = f"-{email.position:02d}"
     return sequence.slug[: limit - len(suffix)].rstrip("-") + suffix
 
 
-def display_name(sequence: Sequence, email: Email, limit: int = 100) -> str:
+def display_name(sequence: EmailSequence, email: Email, limit: int = 100) -> str:
     """A readable template name: `<title> NN/TT: <subject>` cut to `limit` characters."""
     name = f"{sequence.title} {email.position:02d}/{email.total:02d}: {email.subject}"
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def delays(sequence: Sequence) -> list[tuple[int, str]]:
+def delays(sequence: EmailSequence) -> list[tuple[int, str]]:
     """Relative delays (value, unit): the first email 0 days, then the gap since the previous.
 
     Kit allows a zero delay only on the first email, so a same-day email waits one hour.
@@ -137,7 +137,7 @@ def write_json(path: Path, data: Any) -> Path:
     return path
 
 
-def write_schedule(sequence: Sequence, path: Path, files: Mapping[int, str]) -> Path:
+def write_schedule(sequence: EmailSequence, path: Path, files: Mapping[int, str]) -> Path:
     """`schedule.csv`: position, day, subject, preheader, file (relative to the CSV)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
+from dripmail.models import Email, EmailSequence, Settings
 from dripmail.providers import base
 from dripmail.providers.dialect import Dialect
 from dripmail.providers.http import Client, Pacing
@@ -39,7 +39,7 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The body of POST /v3/smtp/templates (PUT takes the same)."""
     s = sequence.settings
     body = {
@@ -54,14 +54,14 @@ def payload(sequence: Sequence, email: Email) -> dict:
     return body
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
     """`brevo/NN-slug.json`: one template payload per email."""
     return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
              e.position) for e in sequence.emails]
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from dripmail.models import Sequence, Settings
+from dripmail.models import EmailSequence, Settings
 from dripmail.providers import base
 from dripmail.providers.dialect import Dialect
 from dripmail.providers.http import Client, Pacing
@@ -39,7 +39,7 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
     """`mailchimp/NN-slug.zip` per email, holding exactly one `.html` (Mailchimp's import zip)."""
     folder = out_dir / NAME
     folder.mkdir(parents=True, exist_ok=True)
@@ -63,13 +63,13 @@ def base_url(api_key: str) -> str:
     return f"https://{dc}.api.mailchimp.com/3.0"
 
 
-def payload(sequence: Sequence, email) -> dict:
+def payload(sequence: EmailSequence, email) -> dict:
     """The body of POST/PATCH /templates."""
     return {"name": base.template_name(sequence, email, 50), "html": email.html}
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

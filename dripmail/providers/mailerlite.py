@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dripmail.models import Sequence, Settings
+from dripmail.models import EmailSequence, Settings
 from dripmail.providers import base
 from dripmail.providers.dialect import Dialect
 
@@ -34,7 +34,7 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
     """`mailerlite/NN-slug.json`: the body of POST /api/campaigns (a draft regular campaign)."""
     s = sequence.settings
     written = []

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
+from dripmail.models import Email, EmailSequence, Settings
 from dripmail.providers import base, handlebars
 from dripmail.providers.dialect import Dialect
 
@@ -32,7 +32,7 @@ def dialect(settings: Settings) -> Dialect:
                    required_text=d.required_text)
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The form fields of POST /v3/{domain}/templates (names are lower-case)."""
     name = re.sub(r"[^a-z0-9-]", "-", base.template_name(sequence, email, 100).lower())
     return {
@@ -46,7 +46,7 @@ def payload(sequence: Sequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
     """`mailgun/NN-slug.json` per email (send the fields as multipart/form-data)."""
     return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
              e.position) for e in sequence.emails]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
+from dripmail.models import Email, EmailSequence, Settings
 from dripmail.providers import base
 from dripmail.providers.dialect import Dialect
 from dripmail.providers.http import Client, Pacing
@@ -41,13 +41,13 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def alias(sequence: Sequence, email: Email) -> str:
+def alias(sequence: EmailSequence, email: Email) -> str:
     """`<sequence-slug>-NN`: letters, digits, `-`, `_`, `.`, starting with a letter."""
     name = re.sub(r"[^A-Za-z0-9._-]", "-", base.template_name(sequence, email, 100))
     return name if name[:1].isalpha() else "t-" + name
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The body of POST /templates and PUT /templates/{alias}."""
     return {
         "Name": base.display_name(sequence, email),
@@ -59,7 +59,7 @@ def payload(sequence: Sequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
     """`postmark/<Alias>/content.html, content.txt, meta.json` (what `postmark templates push
     <dir>` reads)."""
     written = []
@@ -77,7 +77,7 @@ def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

@@ -7,7 +7,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dripmail.models import Article, Email, Part, Sequence, Settings
+from dripmail.models import Article, Email, EmailSequence, Part, Settings
 from dripmail.planning.plan import SUBJECT_MAX, shorten
 from dripmail.providers import dialect
 from dripmail.reading.article import add_utm, slugify
@@ -90,10 +90,10 @@ def email_slugs(parts: tuple[Part, ...]) -> list[str]:
     return out
 
 
-def compose(env: jinja2.Environment, article: Article, parts: tuple[Part, ...]) -> Sequence:
-    """Render every Part of an article into a Sequence."""
+def compose(env: jinja2.Environment, article: Article, parts: tuple[Part, ...]) -> EmailSequence:
+    """Render every Part of an article into a EmailSequence."""
     slugs = email_slugs(parts)
     emails = tuple(render_email(env, article, parts, p, slug) for p, slug in zip(parts, slugs,
                                                                                  strict=True))
-    return Sequence(slug=article.slug, title=article.title, source=article.source,
+    return EmailSequence(slug=article.slug, title=article.title, source=article.source,
                     settings=article.settings, emails=emails)

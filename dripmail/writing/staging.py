@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from dripmail.errors import OutputError
-from dripmail.models import Sequence as EmailSequence
+from dripmail.models import EmailSequence
 from dripmail.slug import is_slug
 
 MANIFEST = "manifest.json"
