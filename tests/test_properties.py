@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dripmail.errors import ContentError
+from dripmail.limits import MAX_EMAILS
 from dripmail.models import Email, Settings, Source
 from dripmail.pipeline.build import render_one
-from dripmail.planning.plan import MAX_EMAILS, plan
+from dripmail.planning.plan import plan
 from dripmail.reading.article import parse_article
 
 TOKEN = re.compile(r"\bt\d{5}\b")

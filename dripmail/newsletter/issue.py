@@ -22,10 +22,11 @@ import lxml.html
 from markupsafe import Markup
 
 from dripmail.errors import ConfigError, OutputError
+from dripmail.limits import SUBJECT_TARGET
 from dripmail.models import Article, Block, BuildResult, Email, EmailSequence, Settings, Source
 from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.pipeline.build import load, render_index
-from dripmail.planning.plan import SUBJECT_MAX, clip, preheader, shorten
+from dripmail.planning.plan import clip, preheader, shorten
 from dripmail.providers import dialect
 from dripmail.reading.article import add_utm, parse_article
 from dripmail.rendering.compose import filler, render_pair
@@ -307,7 +308,7 @@ def render_newsletter(project_dir: Path, paths: Sequence[Path],
         body = whole_article(articles[0], title)
         fallback = clip(f"The whole article: {title}")
     subject = opts.get("subject") or (not digest and _first(s.subjects)) or (
-        s.subject_prefix + shorten(title, SUBJECT_MAX - len(s.subject_prefix)))
+        s.subject_prefix + shorten(title, SUBJECT_TARGET - len(s.subject_prefix)))
     pre = opts.get("preheader") or (not digest and _first(s.preheaders)) or preheader(
         body or intro, subject, fallback)
 

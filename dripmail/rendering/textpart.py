@@ -7,7 +7,8 @@ import textwrap
 
 from lxml import html as lhtml
 
-WIDTH = 78
+from dripmail.limits import WIDTH
+
 _SPACE = re.compile(r"\s+")
 _PREFIX = re.compile(r"((?:> )*(?:- |\d+\. )?|\s+)")
 _ODD_SPACE = re.compile(r"[^\S ]")  # whitespace but U+0020 (tabs, U+00A0...), never printable
