@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,28 @@ def _emails(value: str | None) -> int | str | None:
 def _warn(warnings: tuple[str, ...] | list[str]) -> None:
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+class ProgressBar:
+    """A click progress bar over sequences, shown only on a terminal and for long builds."""
+
+    def __init__(self, enabled: bool | None = None, threshold: int = 8):
+        self.enabled = sys.stdout.isatty() if enabled is None else enabled
+        self.threshold = threshold
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.threshold:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Rendering sequences")
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @contextlib.contextmanager
@@ -89,7 +112,7 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     kept from the cache in the output folder (.dripmail-cache.json).
     """
     from dripmail.pipeline.build import build as run_build
-    from dripmail.pipeline.parallel import ProgressBar, cores
+    from dripmail.pipeline.executor import cores
 
     overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
                  if v is not None}
@@ -177,9 +200,9 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
     click.echo(f"Built newsletter '{seq.title}' into {result.out_dir / seq.slug}/ "
                f"(open {result.out_dir / 'index.html'})")
     click.echo(f"  {email.stem}.html: subject \"{email.subject}\", {email.words} words")
-    from dripmail.checks import check_sequences, summary_line
+    from dripmail.checks import summary_line
 
-    click.echo(summary_line(check_sequences(result.sequences, result.out_dir)[1]))
+    click.echo(summary_line(result.findings))  # checked when built, or kept from the cache
 
 
 @cli.command()

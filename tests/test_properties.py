@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from dripmail.errors import ContentError
 from dripmail.limits import MAX_EMAILS
-from dripmail.models import Email, Settings, Source
-from dripmail.pipeline.build import render_one
+from dripmail.models import Email, Loaded, Settings, Source
+from dripmail.pipeline.worker import render_article
 from dripmail.planning.plan import plan
 from dripmail.reading.article import parse_article
 
@@ -120,7 +120,7 @@ def test_generated_articles_lose_nothing_and_stay_in_bounds(shape, fmt: str) -> 
     text, tokens = article(shape, fmt)
     s = Settings()
     source = Source(path=Path(f"generated.{fmt}"), fmt=fmt, body=text)
-    seq, _warnings = render_one(source, s, Path("."))
+    seq = render_article(Loaded(source, s, "generated"), Path(".")).sequence
     assert [t for e in seq.emails for t in html_tokens(e)] == tokens
     assert [t for e in seq.emails for t in text_tokens(e)] == tokens
     assert [e.position for e in seq.emails] == list(range(1, len(seq.emails) + 1))
@@ -137,7 +137,8 @@ def test_a_forced_email_count_is_met_exactly_or_refused_clearly(shape, count: in
     text, tokens = article(shape, "md")
     source = Source(path=Path("generated.md"), fmt="md", body=text)
     try:
-        seq, _warnings = render_one(source, Settings(emails=count), Path("."))
+        seq = render_article(Loaded(source, Settings(emails=count), "generated"),
+                             Path(".")).sequence
     except ContentError as exc:
         assert f"cannot make {count} emails" in str(exc)
         return

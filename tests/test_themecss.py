@@ -29,7 +29,7 @@ def test_build_of_the_example_does_not_parse_the_theme_with_cssutils() -> None:
         pytest.skip("other library versions: the theme is parsed live")
     code = ("import cssutils, pathlib; calls = []; real = cssutils.parseString; "
             "cssutils.parseString = lambda *a, **k: calls.append(1) or real(*a, **k); "
-            "from dripmail.pipeline.build import render_project; "
+            "from dripmail.pipeline.project import render_project; "
             "render_project(pathlib.Path('.')); "
             "print(len(calls))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

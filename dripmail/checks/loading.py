@@ -8,7 +8,8 @@ from pathlib import Path
 
 from dripmail.checks.model import EmailDoc
 from dripmail.errors import DripmailError
-from dripmail.writing.staging import interrupted, sequence_folders
+from dripmail.writing.manifest import sequence_folders
+from dripmail.writing.swap import interrupted
 
 
 def _read(path: Path, manifest: Path) -> str:

@@ -21,7 +21,7 @@ class CheckRun:
 
 def is_build(path: Path) -> bool:
     """Whether a path is a build folder (or one sequence folder of a build)."""
-    from dripmail.writing.staging import sequence_folders
+    from dripmail.writing.manifest import sequence_folders
 
     return path.is_dir() and ((path / "manifest.json").is_file()
                               or bool(sequence_folders(path)))
@@ -62,7 +62,7 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
         findings += checked
     warnings: tuple[str, ...] = ()
     if sources:
-        from dripmail.pipeline.build import render_project
+        from dripmail.pipeline.project import render_project
 
         rendered = render_project(project_dir, sources)
         more_docs, more = check_sequences(rendered.sequences, _display_root(project_dir))

@@ -23,7 +23,7 @@ class Report:
 def pick(project_dir: Path, items: Iterable[str], overrides: Mapping[str, Any] | None = None
          ) -> tuple[tuple[EmailSequence, ...], tuple[str, ...]]:
     """Render the sequences named by slug or article path (none: every sequence)."""
-    from dripmail.pipeline.build import render_project
+    from dripmail.pipeline.project import render_project
 
     items = list(items)
     paths = [Path(i) for i in items if Path(i).exists()]

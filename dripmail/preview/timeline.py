@@ -71,7 +71,7 @@ def email_summary(
 
 def read_manifests(out_dir: Path, order: Iterable[str] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(folder name, manifest) for every `<slug>/manifest.json` in `out_dir`, in `order` first."""
-    from dripmail.writing.staging import read_manifests as read_all
+    from dripmail.writing.manifest import read_manifests as read_all
 
     found = {m["folder"]: m for m in read_all(out_dir)}
     names = [n for n in order if n in found] + sorted(n for n in found if n not in set(order))

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-from dripmail.models import Email, EmailSequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
 from dripmail.providers.http import Client, Pacing
+from dripmail.providers.syntax import Dialect
 
 NAME = "kit"
 ENV = "KIT_API_KEY"
 API = "https://api.kit.com/v4"
-escape = base.liquid_escape
+escape = syntax.liquid_escape
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -30,7 +29,7 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: '{{ subscriber.first_name | default: "' + base.quoted(fb) + '" }}',
+        lambda fb: '{{ subscriber.first_name | default: "' + syntax.quoted(fb) + '" }}',
         escape=escape,
         required=("unsubscribe_url", "postal_address"),
         required_text=("unsubscribe_url", "postal_address"),
@@ -57,10 +56,10 @@ def sequence_payload(sequence: EmailSequence) -> dict:
     }
 
 
-def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`kit/sequence.json`: the sequence name and its emails with delay_value/delay_unit."""
-    path = base.write_json(out_dir / NAME / "sequence.json", sequence_payload(sequence))
-    return [(path, e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/sequence.json", sequence_payload(sequence),
+                           tuple(e.position for e in sequence.emails))]
 
 
 def upload(

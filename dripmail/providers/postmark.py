@@ -5,18 +5,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from dripmail.models import Email, EmailSequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
 from dripmail.providers.http import Client, Pacing
+from dripmail.providers.syntax import Dialect
 
 NAME = "postmark"
 ENV = "POSTMARK_SERVER_TOKEN"
 API = "https://api.postmarkapp.com"
-# Mustachio has no escape or set-delimiter tag: break the `{{` opener (see base.breaker).
-escape = base.breaker("{{")
+# Mustachio has no escape or set-delimiter tag: break the `{{` opener (see syntax.breaker).
+escape = syntax.breaker("{{")
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -59,21 +59,19 @@ def payload(sequence: EmailSequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`postmark/<Alias>/content.html, content.txt, meta.json` (what `postmark templates push
     <dir>` reads)."""
-    written = []
+    files = []
     for email in sequence.emails:
         body = payload(sequence, email)
-        folder = out_dir / NAME / body["Alias"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "content.html").write_text(email.html, encoding="utf-8")
-        (folder / "content.txt").write_text(email.text, encoding="utf-8")
+        folder = PurePosixPath(NAME, body["Alias"])
         meta = {k: body[k] for k in ("Name", "Alias", "Subject", "TemplateType")}
-        base.write_json(folder / "meta.json", meta)
-        written += [(folder / "content.html", email.position), (folder / "content.txt", 0),
-                    (folder / "meta.json", 0)]
-    return written
+        files += [PackageFile(folder / "content.html", email.html.encode("utf-8"),
+                              (email.position,)),
+                  PackageFile(folder / "content.txt", email.text.encode("utf-8")),
+                  base.json_file(f"{folder}/meta.json", meta)]
+    return files
 
 
 def upload(

@@ -8,13 +8,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from dripmail.delivery.remote import printable
-from dripmail.models import Email, EmailSequence, Settings
-from dripmail.providers import base, handlebars
-from dripmail.providers.dialect import Dialect
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, handlebars, syntax
 from dripmail.providers.http import (
     REDIRECTS,
     RETRY_STATUSES,
@@ -23,9 +21,10 @@ from dripmail.providers.http import (
     backoff,
     show_origin,
 )
+from dripmail.providers.syntax import Dialect
 
 NAME = "ses"
-escape = base.handlebars_escape
+escape = syntax.handlebars_escape
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -55,10 +54,10 @@ def payload(sequence: EmailSequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: EmailSequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`ses/NN-slug.json` for `aws sesv2 create-email-template --cli-input-json file://…`."""
-    return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
-             e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/{e.stem}.json", payload(sequence, e), (e.position,))
+            for e in sequence.emails]
 
 
 def client(api_url: str | None, env: Mapping[str, str], pacing: Pacing | None = None) -> Any:

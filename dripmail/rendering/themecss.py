@@ -91,7 +91,7 @@ def compute(css: str, ruleset_index: int) -> dict[str, Any]:
 
 def theme_sheets(project: Path) -> list[tuple[str, int]]:
     """(CSS, index) of each stylesheet premailer meets rendering a project's articles."""
-    from dripmail.pipeline.build import render_project
+    from dripmail.pipeline.project import render_project
     from dripmail.rendering import inline
 
     seen: dict[tuple[str, int], None] = {}
