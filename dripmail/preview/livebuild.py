@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from dripmail.preview import timeline
+from dripmail.reading import READERS
 
-ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
+ARTICLE_SUFFIXES = frozenset(READERS)  # the extensions of the readers
 BuildFn = Callable[..., Any]  # build(project_dir, sources, out_dir=, overrides=) -> BuildResult
 # (out_dir, build result) -> {"<sequence folder>/<email>.html": findings}
 Checker = Callable[[Path, Any], dict[str, list[dict[str, Any]]]]

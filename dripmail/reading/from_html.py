@@ -1,9 +1,15 @@
-"""Untrusted article HTML: keep the article body, drop everything that could run or track."""
+"""The HTML reader. Untrusted article HTML: keep the article body, drop everything that could run
+or track."""
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import nh3
+
+from dripmail.models import Page, Settings, Source
+from dripmail.reading.cut import CUT, CUT_HTML
 
 TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "blockquote", "pre",
@@ -60,3 +66,11 @@ def article_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     if root is None:
         root = doc.find("body") if doc.find("body") is not None else doc
     return root
+
+
+def read(source: Source, settings: Settings) -> Page:
+    """An HTML article (a fragment, or a whole page: its title and article body) as raw HTML."""
+    body = CUT_HTML.sub(f"<p>{CUT}</p>", source.body)
+    if re.search(r"<(html|body|head)\b", body, re.IGNORECASE):
+        return Page(*article_body(body))
+    return Page("", body)

@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_RULES", "EMAIL_MARKER", "Rules", "text_to_markdown"]
+from dripmail.models import Page, Settings, Source
+
+__all__ = ["DEFAULT_RULES", "EMAIL_MARKER", "Rules", "read", "text_to_markdown"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,13 @@ class _Line:
 
     text: str
     gap: bool = False
+
+
+def read(source: Source, settings: Settings) -> Page:
+    """A plain-text article as raw HTML: its structure recovered as Markdown, then converted."""
+    from dripmail.reading.from_markdown import convert
+
+    return Page("", convert(text_to_markdown(source.body), source, settings))
 
 
 def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES) -> str:
