@@ -11,7 +11,7 @@ from typing import Any
 import lxml.html
 
 from dripmail.models import Block
-from dripmail.rendering.textpart import block_text
+from dripmail.reading.blocktext import block_text
 
 IMAGE_WIDTH = 536  # the 600 px card minus its padding
 _PROSE = {"paragraph", "list", "quote"}

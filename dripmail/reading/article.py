@@ -12,9 +12,9 @@ import lxml.html
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
 from dripmail.reading import nesting, to_html
+from dripmail.reading.blocktext import block_text
 from dripmail.reading.cut import CUT
 from dripmail.reading.from_html import clean
-from dripmail.rendering.textpart import block_text
 from dripmail.safetext import one_line
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
 
