@@ -355,7 +355,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
       dripmail check sequences/welcome.md --format json --strict
     """
     from dripmail.checks.report import format_json, format_rules, format_text
-    from dripmail.checks.runner import check_paths, failed
+    from dripmail.pipeline.check import check_paths, failed
 
     if list_rules:
         click.echo(format_rules())
