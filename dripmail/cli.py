@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from dripmail import __version__
-from dripmail.providers import UPLOAD_TIME_LIMIT, UPLOADERS
+from dripmail.limits import UPLOAD_TIME_LIMIT
+from dripmail.providers import UPLOADERS
 
 
 def _emails(value: str | None) -> int | str | None:
@@ -235,7 +236,7 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
       dripmail upload when-your-partner-isnt-ready --provider postmark
     """
     from dripmail.delivery.upload import upload as run_upload
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
     pacing = Pacing(time_limit=time_limit, notify=lambda message: click.echo(message, err=True))
     report = run_upload(Path("."), sequences, provider, dry_run=dry_run, api_url=api_url,

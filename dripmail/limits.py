@@ -29,5 +29,8 @@ GMAIL_CLIP = 102 * 1024  # 104,448 bytes of HTML: Gmail shows "[Message clipped]
 SIZE_WARN = 75 * 1024  # leave room for the provider's link tracking
 READING_WPM = 238  # words a minute: adult silent reading of non-fiction (Brysbaert 2019)
 
+# --- delivery -------------------------------------------------------------------------------
+UPLOAD_TIME_LIMIT = 600  # seconds for a whole `dripmail upload` (--time-limit)
+
 # --- reading --------------------------------------------------------------------------------
 NESTING_LIMIT = 32  # levels of lists, quotes and HTML blocks an article may nest

@@ -7,12 +7,14 @@ U+FEFF) hide text from filters and readers. The joiners U+200C/U+200D (Persian a
 words, emoji sequences) and the direction marks U+200E/U+200F/U+061C (mixed Arabic or Hebrew
 and Latin text) are kept: real text needs them and they cannot reorder a line. Settings
 refuse the first kind (:func:`problem`); text derived from an article is cleaned silently
-(:func:`one_line`).
+(:func:`one_line`). Text that came from a remote server (a provider's API, an SMTP server) is
+made safe to print by :func:`printable`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
@@ -38,3 +40,19 @@ def problem(value: object) -> str | None:
         "a tab" if char == "\t" else "a control character")
     return (f"must be one line of text, without control characters: it contains {kind} "
             f"(U+{ord(char):04X}); write it on one line")
+
+
+# CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), character-set choices and the two-character
+# escapes.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\?)?"
+                      r"|[()*+][ -~]?|[@-Z\\-_]?)")
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """`text` on one line: terminal escape sequences dropped, control and invisible characters
+    (C0/C1 controls, bidi overrides, zero-width) turned into spaces, whitespace collapsed, and
+    cut to `limit` characters."""
+    text = _ESCAPES.sub("", text[: limit * 4])
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

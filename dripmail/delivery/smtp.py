@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dripmail.delivery.remote import printable
 from dripmail.errors import DripmailError
 from dripmail.models import Email, Settings
+from dripmail.safetext import printable
 from dripmail.writing import eml
 
 PASSWORD_ENV = "DRIPMAIL_SMTP_PASSWORD"

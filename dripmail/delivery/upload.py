@@ -59,9 +59,9 @@ def upload(
     pacing: Any = None,
 ) -> Report:
     """Render the sequences for `provider` and create or update them there. `pacing`
-    (a dripmail.providers.http.Pacing) bounds the whole upload: its time limit starts now."""
+    (a dripmail.providers.pacing.Pacing) bounds the whole upload: its time limit starts now."""
     from dripmail import providers
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
     if provider not in providers.UPLOADERS:
         raise DripmailError(f"cannot upload to {provider}; upload supports "

@@ -15,7 +15,6 @@ from types import ModuleType
 NAMES = ("mailchimp", "kit", "mailerlite", "brevo", "ses", "postmark", "sendgrid", "mailgun")
 ALL = ("generic", *NAMES)
 UPLOADERS = ("postmark", "ses", "mailchimp", "brevo", "kit")
-UPLOAD_TIME_LIMIT = 600  # seconds for a whole `dripmail upload` (--time-limit)
 
 
 def get(name: str) -> ModuleType:

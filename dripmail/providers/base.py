@@ -12,7 +12,7 @@ from dripmail.models import Email, EmailSequence, PackageFile, Settings
 from dripmail.providers.syntax import Dialect
 
 if TYPE_CHECKING:
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
 class Provider(Protocol):
     """The interface of a provider module (modules satisfy it structurally)."""
@@ -43,7 +43,7 @@ class Uploader(Protocol):
         pacing: Pacing | None = None,
     ) -> list[str]:
         """Create or update the sequence's templates remotely; return one line per action.
-        `pacing` holds the timeouts, waits and time limit (see dripmail.providers.http)."""
+        `pacing` holds the timeouts, waits and time limit (see dripmail.providers.pacing)."""
 
 
 class ProviderError(DripmailError):

@@ -20,13 +20,12 @@ can come of it even where a provider's own quotes end an attribute; put fallback
 from __future__ import annotations
 
 import html
-import importlib
 import re
 import secrets
 from collections.abc import Callable
 
+from dripmail import providers
 from dripmail.models import Settings
-from dripmail.providers import NAMES as PROVIDER_NAMES
 from dripmail.providers.syntax import Dialect
 from dripmail.safetext import one_line
 
@@ -73,10 +72,10 @@ def _generic(settings: Settings) -> Dialect:
 
 
 def _provider_dialect(name: str) -> Callable[[Settings], Dialect]:
-    """A factory that imports `dripmail.providers.<name>` on first use and asks it."""
+    """A factory that asks provider `name`'s module (imported on first use)."""
 
     def factory(settings: Settings) -> Dialect:
-        return importlib.import_module(f"dripmail.providers.{name}").dialect(settings)
+        return providers.get(name).dialect(settings)
 
     factory.__name__ = f"_{name}"
     return factory
@@ -84,7 +83,7 @@ def _provider_dialect(name: str) -> Callable[[Settings], Dialect]:
 
 DIALECTS: dict[str, Callable[[Settings], Dialect]] = {
     "generic": _generic,
-    **{name: _provider_dialect(name) for name in PROVIDER_NAMES},
+    **{name: _provider_dialect(name) for name in providers.NAMES},
 }
 
 

@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping
 
 from dripmail.models import Email, EmailSequence, PackageFile, Settings
 from dripmail.providers import base, syntax
-from dripmail.providers.http import Client, Pacing
+from dripmail.providers.http import Client
+from dripmail.providers.pacing import Pacing
 from dripmail.providers.syntax import Dialect
 
 NAME = "kit"

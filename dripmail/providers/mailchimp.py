@@ -10,7 +10,8 @@ from pathlib import PurePosixPath
 
 from dripmail.models import Email, EmailSequence, PackageFile, Settings
 from dripmail.providers import base, syntax
-from dripmail.providers.http import Client, Pacing
+from dripmail.providers.http import Client
+from dripmail.providers.pacing import Pacing
 from dripmail.providers.syntax import Dialect
 
 NAME = "mailchimp"

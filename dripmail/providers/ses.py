@@ -10,18 +10,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dripmail.delivery.remote import printable
 from dripmail.models import Email, EmailSequence, PackageFile, Settings
 from dripmail.providers import base, handlebars, syntax
-from dripmail.providers.http import (
-    REDIRECTS,
-    RETRY_STATUSES,
-    Pacing,
-    asked_delay,
-    backoff,
-    show_origin,
-)
+from dripmail.providers.http import REDIRECTS, RETRY_STATUSES, show_origin
+from dripmail.providers.pacing import Pacing, asked_delay, backoff
 from dripmail.providers.syntax import Dialect
+from dripmail.safetext import printable
 
 NAME = "ses"
 escape = syntax.handlebars_escape

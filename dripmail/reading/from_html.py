@@ -32,6 +32,9 @@ DROP_WITH_CONTENT = {
     "frame", "head", "title",
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# lxml's HTML parser without its 255-level cap (which silently drops deeper content), so that
+# the depth dripmail.reading.nesting measures (and bounds) is the article's own.
+PARSER = lxml.html.HTMLParser(huge_tree=True)
 # Page furniture dropped from whole HTML pages before the article body is picked.
 _PAGE_FURNITURE = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript",
                    "iframe", "menu", "dialog")
@@ -45,10 +48,6 @@ def clean(html: str) -> str:
 
 def article_body(page: str) -> tuple[str, str]:
     """From a whole HTML page, return (title, inner HTML of the article body)."""
-    from dripmail.reading.nesting import (
-        PARSER,  # (no depth cap: dripmail.reading.nesting refuses deep pages)
-    )
-
     doc = lxml.html.document_fromstring(page, parser=PARSER)
     title = (doc.findtext(".//title") or "").strip()
     for bad in doc.xpath("|".join(f"//{t}" for t in _PAGE_FURNITURE)):

@@ -20,6 +20,7 @@ import lxml.html
 from dripmail.errors import ContentError
 from dripmail.limits import NESTING_LIMIT
 from dripmail.models import Source
+from dripmail.reading.from_html import PARSER, article_root
 
 # Elements that only structure their parent add no level: a list's items, a table's rows.
 _PARTS = frozenset({"li", "dt", "dd", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
@@ -28,9 +29,6 @@ _FENCE = re.compile(r"(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BLOCK_TAG = re.compile(r"<(/?)(div|section|article|aside|main|blockquote|ul|ol|dl|table|figure"
                         r"|details|header|footer|nav|center)\b[^<>]*>", re.IGNORECASE)
-# lxml's HTML parser without its 255-level cap (which silently drops deeper content), so that
-# the depth this module measures is the article's own.
-PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 class NestingError(ContentError):
@@ -123,8 +121,6 @@ def source_line(source: Source) -> int | None:
         return source.body_line + _deepest(_markdown_levels(source.body))[1]
     if source.fmt != "html":
         return None
-    from dripmail.reading.from_html import article_root
-
     doc = lxml.html.document_fromstring(source.body, parser=PARSER)
     whole_page = re.search(r"<(html|body|head)\b", source.body, re.IGNORECASE)
     root = article_root(doc) if whole_page else doc.find("body")
