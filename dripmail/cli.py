@@ -323,8 +323,9 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
       dripmail preview sequences/welcome.md --port 8001 --no-open
     """
     from dripmail.preview import server
+    from dripmail.preview.pages import is_loopback
 
-    if not server.is_loopback(host):
+    if not is_loopback(host):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can see the "
             "preview. Use --host 127.0.0.1 to keep it private.",
