@@ -8,12 +8,16 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dripmail import __version__
 from dripmail.limits import UPLOAD_TIME_LIMIT
 from dripmail.providers import UPLOADERS
+
+if TYPE_CHECKING:
+    from dripmail.models import BuildResult
 
 
 def _emails(value: str | None) -> int | str | None:
@@ -124,6 +128,11 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
                                progress=bar, check=check)
     finally:
         bar.close()
+    _report_build(result, check)
+
+
+def _report_build(result: BuildResult, check: bool) -> None:
+    """What a build made: its warnings, one line per sequence, the quality gate's summary."""
     _warn(result.warnings)
     count = sum(len(s.emails) for s in result.sequences)
     click.echo(f"Built {count} emails in {len(result.sequences)} sequence(s) into "
