@@ -52,11 +52,11 @@ def publish(tasks: Sequence[Task], project_dir: Path, out: Path, *, jobs: int = 
         common = cache.common_key(project_dir)
         keys = {t.slug: cache.sequence_key(common, t.inputs, project_dir, out, t.extra)
                 for t in tasks}
-        changed = [t for t in tasks if not store.fresh(t.slug, keys[t.slug])]
+        changed = [t for t in tasks if not store.fresh(t.slug, keys[t.slug])]  # cache lookup
         target = Target(project_dir, out, staging.new_tag(), check)
         fresh, written = _render_and_commit(changed, target, store, common, jobs, progress)
         built = [_built(t, fresh.get(t.slug), store, keys[t.slug], target) for t in tasks]
-        problem = store.save()
+        problem = store.save()  # cache save
     warnings = [w for b in built for w in b.warnings] + ([problem] if problem else [])
     return BuildResult(sequences=tuple(b.sequence for b in built), out_dir=out,
                        written=tuple(written), warnings=tuple(warnings),
@@ -66,8 +66,8 @@ def publish(tasks: Sequence[Task], project_dir: Path, out: Path, *, jobs: int = 
 def _render_and_commit(tasks: list[Task], target: Target, store: cache.BuildCache, common: str,
                        jobs: int, progress: Progress | None
                        ) -> tuple[dict[str, StagedSequence], list[Path]]:
-    """Render and stage each task (workers do both) and the preview page (unless the cached
-    one is still right), then switch them all in at once."""
+    """Render and stage each task in the executor, stage the preview page (unless the cached
+    one is still right), then commit: switch them all in at once."""
     if jobs > 1 and len(tasks) > 1:
         worker.preload()  # loaded once here, shared by the forked workers
     fresh: dict[str, StagedSequence] = {}
