@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from dripmail import __version__
-    from dripmail.pipeline.parallel import cores
+    from dripmail.pipeline.executor import cores
 
     jobs = args.jobs or cores()
     mjml = None if args.no_mjml else find_mjml()

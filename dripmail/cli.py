@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from dripmail import __version__
-from dripmail.providers import UPLOAD_TIME_LIMIT, UPLOADERS
+from dripmail.limits import UPLOAD_TIME_LIMIT
+from dripmail.providers import UPLOADERS
+
+if TYPE_CHECKING:
+    from dripmail.models import BuildResult
 
 
 def _emails(value: str | None) -> int | str | None:
@@ -27,6 +33,28 @@ def _emails(value: str | None) -> int | str | None:
 def _warn(warnings: tuple[str, ...] | list[str]) -> None:
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+class ProgressBar:
+    """A click progress bar over sequences, shown only on a terminal and for long builds."""
+
+    def __init__(self, enabled: bool | None = None, threshold: int = 8):
+        self.enabled = sys.stdout.isatty() if enabled is None else enabled
+        self.threshold = threshold
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.threshold:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Rendering sequences")
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @contextlib.contextmanager
@@ -89,7 +117,7 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     kept from the cache in the output folder (.dripmail-cache.json).
     """
     from dripmail.pipeline.build import build as run_build
-    from dripmail.pipeline.parallel import ProgressBar, cores
+    from dripmail.pipeline.executor import cores
 
     overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
                  if v is not None}
@@ -100,6 +128,11 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
                                progress=bar, check=check)
     finally:
         bar.close()
+    _report_build(result, check)
+
+
+def _report_build(result: BuildResult, check: bool) -> None:
+    """What a build made: its warnings, one line per sequence, the quality gate's summary."""
     _warn(result.warnings)
     count = sum(len(s.emails) for s in result.sequences)
     click.echo(f"Built {count} emails in {len(result.sequences)} sequence(s) into "
@@ -177,9 +210,9 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
     click.echo(f"Built newsletter '{seq.title}' into {result.out_dir / seq.slug}/ "
                f"(open {result.out_dir / 'index.html'})")
     click.echo(f"  {email.stem}.html: subject \"{email.subject}\", {email.words} words")
-    from dripmail.checks import check_sequences, summary_line
+    from dripmail.checks import summary_line
 
-    click.echo(summary_line(check_sequences(result.sequences, result.out_dir)[1]))
+    click.echo(summary_line(result.findings))  # checked when built, or kept from the cache
 
 
 @cli.command()
@@ -212,7 +245,7 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
       dripmail upload when-your-partner-isnt-ready --provider postmark
     """
     from dripmail.delivery.upload import upload as run_upload
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
     pacing = Pacing(time_limit=time_limit, notify=lambda message: click.echo(message, err=True))
     report = run_upload(Path("."), sequences, provider, dry_run=dry_run, api_url=api_url,
@@ -299,8 +332,9 @@ def preview(sources: tuple[Path, ...], port: int, host: str, open_browser: bool)
       dripmail preview sequences/welcome.md --port 8001 --no-open
     """
     from dripmail.preview import server
+    from dripmail.preview.pages import is_loopback
 
-    if not server.is_loopback(host):
+    if not is_loopback(host):
         click.echo(
             f"Warning: listening on {host}: anyone who can reach this machine can see the "
             "preview. Use --host 127.0.0.1 to keep it private.",
@@ -332,7 +366,7 @@ def check(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool,
       dripmail check sequences/welcome.md --format json --strict
     """
     from dripmail.checks.report import format_json, format_rules, format_text
-    from dripmail.checks.runner import check_paths, failed
+    from dripmail.pipeline.check import check_paths, failed
 
     if list_rules:
         click.echo(format_rules())

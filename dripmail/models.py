@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -61,6 +61,23 @@ class Source:
     meta: Mapping[str, Any] = field(default_factory=dict)
     body_line: int = 1  # line number of the body's first line in the file
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """An article read from disk, with its merged settings and its sequence's folder name."""
+
+    source: Source
+    settings: Settings
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a reader makes of a source: the page's own title ("" if none) and raw HTML."""
+
+    title: str
+    html: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +138,7 @@ class Email:
 
 
 @dataclass(frozen=True, slots=True)
-class Sequence:
+class EmailSequence:
     """All emails made from one article."""
 
     slug: str
@@ -133,10 +150,64 @@ class Sequence:
 
 
 @dataclass(frozen=True, slots=True)
+class RenderedSequence:
+    """One article rendered in memory, and the warnings met on the way."""
+
+    sequence: EmailSequence
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A project rendered in memory (nothing written), and the warnings met on the way."""
+
+    sequences: tuple[EmailSequence, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A sequence folder written under its staging name, for the commit to switch in."""
+
+    slug: str
+    folder: Path  # `.<slug>.tmp-<tag>` in the output folder
+    files: tuple[Path, ...]  # the files written in it
+
+
+@dataclass(frozen=True, slots=True)
+class StagedSequence:
+    """What a worker returns for one sequence: rendered, staged and (on request) checked."""
+
+    sequence: EmailSequence
+    warnings: tuple[str, ...]
+    staged: Staged
+    findings: tuple[Any, ...] | None  # checks.Finding; None when not checked
+    stats: Mapping[str, list[int]]  # the staged files' [size, mtime_ns], for the build cache
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltSequence:
+    """One sequence of a build: just rendered, or read back from the cache."""
+
+    sequence: EmailSequence
+    warnings: tuple[str, ...]
+    findings: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackageFile:
+    """One file of a provider's import package, as data (the writing stage writes it)."""
+
+    path: PurePosixPath  # relative to the sequence folder, e.g. `ses/01-welcome.json`
+    data: bytes
+    positions: tuple[int, ...] = ()  # the emails it carries (for schedule.csv); () = none
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build produced."""
 
-    sequences: tuple[Sequence, ...]
+    sequences: tuple[EmailSequence, ...]
     out_dir: Path
     written: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -7,13 +7,16 @@ U+FEFF) hide text from filters and readers. The joiners U+200C/U+200D (Persian a
 words, emoji sequences) and the direction marks U+200E/U+200F/U+061C (mixed Arabic or Hebrew
 and Latin text) are kept: real text needs them and they cannot reorder a line. Settings
 refuse the first kind (:func:`problem`); text derived from an article is cleaned silently
-(:func:`one_line`). The plain-address grammar the settings accept and the .eml writer
-uses (:data:`PLAIN_ADDRESS`, :func:`reply_address`) lives here too.
+(:func:`one_line`). The plain-address grammar the settings accept and the .eml
+writer uses (:data:`PLAIN_ADDRESS`, :func:`reply_address`) lives here too. Text that came
+from a remote server (a provider's API, an SMTP server) is made safe to print by
+:func:`printable`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
@@ -56,3 +59,19 @@ def reply_address(value: str) -> tuple[str, str] | None:
     if len(found) == 1 and PLAIN_ADDRESS.fullmatch(found[0][1]):
         return found[0]
     return None
+
+
+# CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), character-set choices and the two-character
+# escapes.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b]*(?:\x07|\x1b\\?)?"
+                      r"|[()*+][ -~]?|[@-Z\\-_]?)")
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """`text` on one line: terminal escape sequences dropped, control and invisible characters
+    (C0/C1 controls, bidi overrides, zero-width) turned into spaces, whitespace collapsed, and
+    cut to `limit` characters."""
+    text = _ESCAPES.sub("", text[: limit * 4])
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -6,7 +6,7 @@ import functools
 import html
 from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
+from dripmail.models import Email, EmailSequence, Settings
 from dripmail.providers import dialect
 from dripmail.providers.dialect import token
 from dripmail.rendering.inline import inline_css
@@ -77,11 +77,11 @@ def make_email(position: int, total: int, day: int, provider: str, settings: Set
 
 def make_sequence(provider: str = "generic", days: tuple[int, ...] = (0, 2, 5),
                   settings: Settings = SETTINGS, slug: str = "calm-talks",
-                  traps: bool = True) -> Sequence:
+                  traps: bool = True) -> EmailSequence:
     """A sequence of len(days) emails rendered for `provider`."""
     settings = Settings(**{**{f: getattr(settings, f) for f in settings.__dataclass_fields__},
                            "provider": provider})
     emails = tuple(make_email(i, len(days), d, provider, settings, traps)
                    for i, d in enumerate(days, 1))
-    return Sequence(slug=slug, title="Calm talks", source=Path("sequences/calm-talks.md"),
+    return EmailSequence(slug=slug, title="Calm talks", source=Path("sequences/calm-talks.md"),
                     settings=settings, emails=emails)

@@ -165,7 +165,7 @@ def test_cli_build_with_jobs_reports_unchanged_sequences_and_no_bar_off_terminal
 
 
 def test_progress_bar_only_when_enabled_and_long(capsys: pytest.CaptureFixture[str]) -> None:
-    from dripmail.pipeline.parallel import ProgressBar
+    from dripmail.cli import ProgressBar
 
     quiet = ProgressBar(enabled=False)
     short = ProgressBar(enabled=True, threshold=8)

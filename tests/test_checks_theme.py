@@ -8,7 +8,7 @@ import pytest
 
 from dripmail.checks import check_sequences
 from dripmail.init import init_project
-from dripmail.pipeline.build import render_project
+from dripmail.pipeline.project import render_project
 from dripmail.providers.dialect import DIALECTS
 
 ROOT = Path(__file__).resolve().parents[1]

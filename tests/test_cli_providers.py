@@ -174,7 +174,7 @@ def test_the_example_carries_only_its_providers_tags(provider, example):
     """The real theme and seed, rendered per provider: mandatory tags in, no foreign syntax."""
     from test_providers import MARKS
 
-    from dripmail.pipeline.build import render_project
+    from dripmail.pipeline.project import render_project
     from dripmail.providers import dialect
 
     (seq,) = render_project(example, (), {"provider": provider}).sequences

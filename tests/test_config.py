@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dripmail.errors import ConfigError
-from dripmail.pipeline.build import load
+from dripmail.pipeline.project import load_articles
 from dripmail.settings.load import read_project
 from tests.conftest import write
 
@@ -64,7 +64,7 @@ def test_precedence_toml_front_matter_cli(project: Path) -> None:
 
         Some words here.
     """)
-    (_src, settings), = load(project, (), {"emails": 1})
+    settings = load_articles(project, (), {"emails": 1})[0].settings
     assert settings.brand == "Front"
     assert settings.emails == 1
     assert settings.subject_prefix == "T: "
@@ -74,7 +74,7 @@ def test_front_matter_errors_from_every_file_at_once(project: Path) -> None:
     write(project / "sequences" / "a.md", "---\ntitel: A\n---\n# A\n\nText.\n")
     write(project / "sequences" / "b.md", "---\nemails: many\n---\n# B\n\nText.\n")
     with pytest.raises(ConfigError) as exc:
-        load(project)
+        load_articles(project)
     problems = exc.value.problems
     assert len(problems) == 2
     assert "a.md:2: unknown setting 'titel'; did you mean 'title'?" in problems[0]
@@ -85,10 +85,10 @@ def test_cta_needs_text_and_url(project: Path) -> None:
     write(project / "dripmail.toml", '[cta]\ntext = "Book now"\n')
     write(project / "sequences" / "a.md", "# A\n\nText.\n")
     with pytest.raises(ConfigError, match="set both cta.text and cta.url"):
-        load(project)
+        load_articles(project)
 
 
 def test_rtl_language_sets_direction(project: Path) -> None:
     write(project / "sequences" / "a.md", "---\nlanguage: he\n---\n# A\n\nText.\n")
-    (_src, settings), = load(project)
+    settings = load_articles(project)[0].settings
     assert settings.direction == "rtl"

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from dripmail.models import Settings, Source
-from dripmail.pipeline.build import render_project
+from dripmail.pipeline.project import render_project
 from dripmail.reading.article import parse_article
 from tests.conftest import write
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from dripmail.pipeline.build import build, render_project
+from dripmail.pipeline.build import build
 from dripmail.pipeline.cache import CACHE_NAME
+from dripmail.pipeline.project import render_project
 from tests.conftest import ROOT, SEED
 
 GOLDEN = Path(__file__).parent / "golden" / "example"

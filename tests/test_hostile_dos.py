@@ -25,8 +25,8 @@ import pytest
 from dripmail.models import BuildResult, Settings, Source
 from dripmail.preview import livebuild
 from dripmail.preview import server as serve
+from dripmail.reading import blocktext
 from dripmail.reading.article import parse_article
-from dripmail.rendering import textpart
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG_GUARD = 20  # seconds: far above what any of these inputs needs now
@@ -111,15 +111,15 @@ def test_a_thousand_levels_give_one_line_and_no_traceback(tmp_path: Path, name: 
 def test_text_part_work_grows_with_the_elements_not_two_to_the_depth(monkeypatch):
     calls = {"n": 0}
     for name in ("block_text", "inline_text"):
-        original = getattr(textpart, name)
+        original = getattr(blocktext, name)
 
         def counted(el, _original=original):
             calls["n"] += 1
             return _original(el)
 
-        monkeypatch.setattr(textpart, name, counted)
+        monkeypatch.setattr(blocktext, name, counted)
     el = lxml.html.fragment_fromstring("<ul><li>x" * 16 + "</li></ul>" * 16)
-    text = textpart.block_text(el)
+    text = blocktext.block_text(el)
     assert text.count("- x") == 16
     assert calls["n"] <= 3 * 32  # 32 elements (the original made 2^17 calls)
 

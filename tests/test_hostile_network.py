@@ -62,7 +62,7 @@ def upload(provider: str, server: FakeServer, sleeps: list[float] | None = None,
 
 def pacing(**kwargs):
     """A Pacing for tests: no real sleeps, nothing printed."""
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
     return Pacing(**{"sleep": lambda s: None, **kwargs})
 
@@ -307,7 +307,7 @@ def test_cli_time_limit_option(runner, example, monkeypatch):
 
 
 def test_server_that_never_answers_gives_an_error_after_two_short_timeouts():
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
     defaults = Pacing()
     # the worst case per request: `timeouts` read timeouts and the backoff between them
@@ -513,7 +513,7 @@ def test_recipient_is_one_plain_address_or_a_clear_error(text):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=600), st.integers(min_value=10, max_value=300))
 def test_provider_text_is_printed_on_one_short_line(text, limit):
-    from dripmail.delivery.remote import printable
+    from dripmail.safetext import printable
 
     shown = printable(text, limit)
     assert len(shown) <= limit and shown == shown.strip()

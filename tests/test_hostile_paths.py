@@ -29,7 +29,7 @@ from dripmail.errors import OutputError
 from dripmail.pipeline.build import build
 from dripmail.pipeline.cache import CACHE_NAME
 from dripmail.preview.livebuild import Preview
-from dripmail.writing import staging
+from dripmail.writing import manifest, staging, swap
 from tests.conftest import ROOT, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -125,10 +125,11 @@ def test_nul_in_slug_is_one_error_line(project: Path) -> None:
 def test_writer_refuses_a_sequence_folder_outside_the_output(project: Path,
                                                              tmp_path: Path) -> None:
     """Defence in depth: even a Sequence whose slug was never validated stays inside."""
-    from dripmail.pipeline.build import load, render_one
+    from dripmail.pipeline.project import load_articles
+    from dripmail.pipeline.worker import render_article
 
-    src, settings_ = load(project, [article(project / "sequences" / "a.md")])[0]
-    seq, _ = render_one(src, settings_, project)
+    item = load_articles(project, [article(project / "sequences" / "a.md")])[0]
+    seq = render_article(item, project).sequence
     out = project / "build"
     out.mkdir()
     escape = "/" + "../" * 20 + str(tmp_path / "escaped").lstrip("/")
@@ -227,7 +228,7 @@ def test_what_a_killed_build_left_is_never_read_as_sequences(example: Path) -> N
     shutil.copytree(out / "when-your-partner-isnt-ready",
                     out / ".when-your-partner-isnt-ready.tmp-4242abcdef12")
     shutil.copytree(out / "when-your-partner-isnt-ready", out / ".other.old-4242")
-    assert [m["folder"] for m in staging.read_manifests(out)] == ["when-your-partner-isnt-ready"]
+    assert [m["folder"] for m in manifest.read_manifests(out)] == ["when-your-partner-isnt-ready"]
     result = run_cli(example, "check", "build", "--format", "json")
     assert result.output.count('"file": "build/when-your-partner-isnt-ready/01-') >= 1
     assert ".tmp-" not in result.output and ".old-" not in result.output
@@ -304,7 +305,7 @@ def kill_when(proc: subprocess.Popen, out: Path, moment: str, delay: float) -> N
     if moment == "random":
         time.sleep(delay)
     else:
-        names = (".tmp-",) if moment == "staging" else (staging.JOURNAL, ".old-")
+        names = (".tmp-",) if moment == "staging" else (swap.JOURNAL, ".old-")
         while proc.poll() is None:
             with contextlib.suppress(OSError):
                 if any(n in e.name for e in os.scandir(out) for n in names):

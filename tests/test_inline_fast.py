@@ -24,13 +24,13 @@ from corpus import write_corpus  # noqa: E402
 
 def _theme_html(project: Path) -> list[str]:
     """Every email of a project, rendered through the theme but not yet inlined."""
-    from dripmail.pipeline.build import load
+    from dripmail.pipeline.project import load_articles
 
     templates = project / "templates"
     env = environment(templates if templates.is_dir() else None)
     out = []
-    for src, settings in load(project):
-        article = parse_article(src, settings)
+    for item in load_articles(project):
+        article = parse_article(item.source, item.settings)
         parts = plan(article)
         out += [render(env, "email.html", context(article, parts, p)) for p in parts]
     return out

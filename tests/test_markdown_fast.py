@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dripmail.models import Settings, Source
-from dripmail.reading.article import _CUT_LINE, CUT, _extensions, to_html
-from dripmail.reading.from_markdown import BLOCK_NEEDS, NEEDS
+from dripmail.reading import to_html
+from dripmail.reading.cut import CUT, CUT_LINE
+from dripmail.reading.from_markdown import BLOCK_NEEDS, NEEDS, _extensions
 from dripmail.reading.from_text import text_to_markdown
 from tests.conftest import ROOT
 
@@ -59,14 +60,14 @@ BLOCKS = [
 
 def reference(text: str, smart_quotes: bool) -> str:
     """What to_html made before: a new Markdown with the same extensions for every article."""
-    text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
+    text = CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
     return markdown.markdown(text, extensions=_extensions(smart_quotes), output_format="html")
 
 
 def check(text: str, fmt: str = "md") -> None:
     for smart_quotes in (False, True):
         got = to_html(Source(path=Path(f"a.{fmt}"), fmt=fmt, body=text),
-                      Settings(smart_quotes=smart_quotes))[1]
+                      Settings(smart_quotes=smart_quotes)).html
         source = text_to_markdown(text) if fmt == "txt" else text
         assert got == reference(source, smart_quotes), (fmt, smart_quotes, text)
 

@@ -80,7 +80,8 @@ def _preheader_reading_everything(blocks, subject: str, fallback: str) -> str:
     """The preheader as computed before it read only the opening of the prose."""
     import re
 
-    from dripmail.planning.plan import _SENTENCE, PREHEADER_MIN, clip
+    from dripmail.limits import PLANNED_PREHEADER_MIN
+    from dripmail.planning.plan import _SENTENCE, clip
 
     prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
                      and b.text).replace("\n", " ")
@@ -88,7 +89,7 @@ def _preheader_reading_everything(blocks, subject: str, fallback: str) -> str:
     text = ""
     for sentence in _SENTENCE.split(prose):
         text = f"{text} {sentence}".strip()
-        if len(text) >= PREHEADER_MIN:
+        if len(text) >= PLANNED_PREHEADER_MIN:
             break
     text = clip(text)
     return fallback if len(text) < 30 or text.casefold() == subject.casefold() else text

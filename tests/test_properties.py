@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from dripmail.errors import ContentError
-from dripmail.models import Email, Settings, Source
-from dripmail.pipeline.build import render_one
-from dripmail.planning.plan import MAX_EMAILS, plan
+from dripmail.limits import MAX_EMAILS
+from dripmail.models import Email, Loaded, Settings, Source
+from dripmail.pipeline.worker import render_article
+from dripmail.planning.plan import plan
 from dripmail.reading.article import parse_article
 from tests.test_split import can_make, cuttable
 
@@ -135,7 +136,7 @@ def test_generated_articles_lose_nothing_and_stay_in_bounds(shape, fmt: str) -> 
     text, tokens = article(shape, fmt)
     s = Settings()
     source = Source(path=Path(f"generated.{fmt}"), fmt=fmt, body=text)
-    seq, _warnings = render_one(source, s, Path("."))
+    seq = render_article(Loaded(source, s, "generated"), Path(".")).sequence
     assert [t for e in seq.emails for t in html_tokens(e)] == tokens
     assert [t for e in seq.emails for t in text_tokens(e)] == tokens
     assert [e.position for e in seq.emails] == list(range(1, len(seq.emails) + 1))
@@ -154,9 +155,9 @@ def test_a_forced_email_count_is_met_exactly_or_refused_clearly(shape, count: in
     s = Settings(emails=count)
     if not can_make(parse_article(source, s).blocks, count):
         with pytest.raises(ContentError, match=f"cannot make {count} emails"):
-            render_one(source, s, Path("."))
+            render_article(Loaded(source, s, "generated"), Path("."))
         return
-    seq, _warnings = render_one(source, s, Path("."))
+    seq = render_article(Loaded(source, s, "generated"), Path(".")).sequence
     assert len(seq.emails) == count
     assert [t for e in seq.emails for t in html_tokens(e)] == tokens
 

@@ -15,8 +15,9 @@ from provider_samples import SETTINGS, TRAPS, make_sequence
 
 from dripmail import providers
 from dripmail.models import Settings
-from dripmail.providers import base, dialect
+from dripmail.providers import base, dialect, syntax
 from dripmail.providers.dialect import token
+from dripmail.writing.folder import write_extras
 
 GOLDEN = Path(__file__).parent / "golden" / "providers"
 ALL = providers.ALL
@@ -152,7 +153,7 @@ def test_mustache_fallback_and_broken_openers_for_postmark():
     email = make_sequence("postmark").emails[0]
     out = chevron.render(email.text, {"first_name": ""})
     assert "Hi there," in out
-    assert out.replace(base.ZWSP, "").count("{{ 7*7 }}") == 1  # shown, never evaluated
+    assert out.replace(syntax.ZWSP, "").count("{{ 7*7 }}") == 1  # shown, never evaluated
     assert "49" not in out
     assert chevron.render(email.text, {"first_name": "Mia"}).count("Hi Mia,") == 1
     assert "&#123;{ 7*7 }}" in email.html
@@ -164,19 +165,19 @@ def test_handlebars_escape(provider):
     assert "Maths: \\{{ 7*7 }}" in email.text
     assert "Maths: \\{{ 7*7 }}" in email.html
     # a backslash written before {{ is kept apart from the escape
-    assert "backslash \\" + base.ZWSP + "\\{{ x }}" in email.text
+    assert "backslash \\" + syntax.ZWSP + "\\{{ x }}" in email.text
     assert "backslash \\&#8203;\\{{ x }}" in email.html
 
 
 def test_mailchimp_mailerlite_brevo_mailgun_break_their_own_openers():
     mc = make_sequence("mailchimp").emails[0]
-    assert "&#42;|FNAME|*" in mc.html and "*" + base.ZWSP + "|FNAME|*" in mc.text
+    assert "&#42;|FNAME|*" in mc.html and "*" + syntax.ZWSP + "|FNAME|*" in mc.text
     ml = make_sequence("mailerlite").emails[0]
-    assert "{" + base.ZWSP + "$email}" in ml.text and "&#123;$email}" in ml.html
+    assert "{" + syntax.ZWSP + "$email}" in ml.text and "&#123;$email}" in ml.html
     br = make_sequence("brevo").emails[0]
-    assert "{" + base.ZWSP + "{ 7*7 }}" in br.text and "{" + base.ZWSP + "% if x %}" in br.text
+    assert "{" + syntax.ZWSP + "{ 7*7 }}" in br.text and "{" + syntax.ZWSP + "% if x %}" in br.text
     mg = make_sequence("mailgun").emails[0]
-    assert "%" + base.ZWSP + "recipient.email%" in mg.text
+    assert "%" + syntax.ZWSP + "recipient.email%" in mg.text
 
 
 @pytest.mark.parametrize("provider", ALL)
@@ -197,7 +198,7 @@ def _build(provider, tmp_path, days=(0, 2, 5)):
     seq = make_sequence(provider, days=days)
     for e in seq.emails:  # what the build writes before the extras
         (tmp_path / f"{e.stem}.html").write_text(e.html, encoding="utf-8")
-    written = providers.write_extras(seq, tmp_path)
+    written = write_extras(seq, tmp_path)
     return seq, written
 
 
@@ -242,7 +243,7 @@ def test_postmark_folder_layout(tmp_path):
     meta = json.loads((one / "meta.json").read_text(encoding="utf-8"))
     assert meta == {"Name": "Calm talks 01/03: Part 1: the {{ big }} step",
                     "Alias": "calm-talks-01",
-        "Subject": "Part 1: the {" + base.ZWSP + "{ big }} step", "TemplateType": "Standard"}
+        "Subject": "Part 1: the {" + syntax.ZWSP + "{ big }} step", "TemplateType": "Standard"}
     assert (one / "content.html").read_text(encoding="utf-8") == seq.emails[0].html
     assert (one / "content.txt").read_text(encoding="utf-8") == seq.emails[0].text
 

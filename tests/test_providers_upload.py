@@ -7,7 +7,7 @@ from fake_providers import Brevo, FakeServer, Kit, Mailchimp, Postmark, Ses
 from provider_samples import make_sequence
 
 from dripmail import providers
-from dripmail.providers import http
+from dripmail.providers import pacing
 from dripmail.providers.base import ProviderError
 
 pytestmark = pytest.mark.slow
@@ -189,8 +189,8 @@ def test_unreachable_server():
 
 
 def test_retry_delay_parsing():
-    assert http.retry_delay({"Retry-After": "12"}, 0) == 12.0
-    assert http.retry_delay({}, 3) == 8.0
-    assert http.retry_delay({}, 10) == 30.0
-    assert http.retry_delay({"x-sib-ratelimit-reset": "4"}, 0, "x-sib-ratelimit-reset") == 4.0
-    assert http.retry_delay({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0) == 0.0
+    assert pacing.retry_delay({"Retry-After": "12"}, 0) == 12.0
+    assert pacing.retry_delay({}, 3) == 8.0
+    assert pacing.retry_delay({}, 10) == 30.0
+    assert pacing.retry_delay({"x-sib-ratelimit-reset": "4"}, 0, "x-sib-ratelimit-reset") == 4.0
+    assert pacing.retry_delay({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0) == 0.0

@@ -9,7 +9,7 @@ import pytest
 
 from dripmail.errors import TemplateError
 from dripmail.models import Settings
-from dripmail.pipeline.build import render_project
+from dripmail.pipeline.project import render_project
 from dripmail.providers import dialect
 from dripmail.rendering.inline import inline_css
 from tests.conftest import write

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from dripmail.cli import cli
 from dripmail.errors import ContentError
-from dripmail.models import BuildResult, Email, Sequence, Settings
-from dripmail.preview import livebuild, timeline
+from dripmail.models import BuildResult, Email, EmailSequence, Settings
+from dripmail.preview import handler, livebuild, pages, timeline, watching
 from dripmail.preview import server as serve
 
 # -- a stand-in build function -------------------------------------------------------------
@@ -62,7 +62,7 @@ def fake_build(project_dir, sources=(), out_dir=None, overrides=None):
                     "emails": entries}
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         settings = Settings(sender_name="Dr. Sender", provider=provider)
-        sequences.append(Sequence(slug, slug.title(), Path(article), settings, tuple(emails)))
+        sequences.append(EmailSequence(slug, slug.title(), Path(article), settings, tuple(emails)))
     (out_dir / "index.html").write_text("<html><body><h1>Index</h1></body></html>", "utf-8")
     return BuildResult(tuple(sequences), out_dir)
 
@@ -129,7 +129,7 @@ def wait_for_rebuild(preview: livebuild.Preview, seen: int) -> int:
 
 def test_inject_reload_script_goes_before_the_last_body_end():
     page = b"<html><body><p>x</p><!-- </body> in a comment --></BODY></html>"
-    out = serve.inject_reload_script(page, 7)
+    out = pages.inject_reload_script(page, 7)
     assert out.startswith(b"<html><body><p>x</p><!-- </body> in a comment -->")
     assert out.endswith(b"</script></BODY></html>")
     assert b'new EventSource("/__dripmail__/events")' in out and b'"7"' in out
@@ -137,7 +137,7 @@ def test_inject_reload_script_goes_before_the_last_body_end():
 
 
 def test_inject_reload_script_without_body_appends_and_shows_errors_escaped():
-    out = serve.inject_reload_script(b"<p>fragment</p>", 1, error="a.md:3: bad <tag>")
+    out = pages.inject_reload_script(b"<p>fragment</p>", 1, error="a.md:3: bad <tag>")
     assert out.startswith(b"<p>fragment</p><div data-dripmail-preview")
     assert b"a.md:3: bad &lt;tag&gt;" in out and b"<tag>" not in out
 
@@ -146,7 +146,7 @@ def test_force_dark_styles_turns_the_dark_query_on_and_the_light_one_off():
     page = (b"<html><head><style>@media (prefers-color-scheme: dark){a{color:#fff}}"
             b"@media screen and (PREFERS-COLOR-SCHEME:light){a{color:#000}}</style></head>"
             b"<body></body></html>")
-    out = serve.force_dark_styles(page)
+    out = pages.force_dark_styles(page)
     assert b"@media (min-width: 0px){a{color:#fff}}" in out
     assert b"@media screen and (max-width: 0px){a{color:#000}}" in out
     assert out.index(b":root{color-scheme:dark}") < out.index(b"</head>")
@@ -155,8 +155,8 @@ def test_force_dark_styles_turns_the_dark_query_on_and_the_light_one_off():
 @pytest.mark.parametrize("bad", ["../secret", "a/../../secret", "/etc/passwd", "..",
                                  "a\\..\\b", "%2e%2e/secret", "a\x00b", "C:/Windows"])
 def test_safe_path_refuses_escapes(tmp_path: Path, bad: str):
-    with pytest.raises(serve.Forbidden):
-        serve.safe_path(tmp_path, bad)
+    with pytest.raises(pages.Forbidden):
+        pages.safe_path(tmp_path, bad)
 
 
 def test_safe_path_refuses_symlinks_out_of_the_root(tmp_path: Path):
@@ -165,9 +165,9 @@ def test_safe_path_refuses_symlinks_out_of_the_root(tmp_path: Path):
     (tmp_path / "secret.txt").write_text("s")
     (root / "link.txt").symlink_to(tmp_path / "secret.txt")
     (root / "ok.txt").write_text("ok")
-    assert serve.safe_path(root, "ok.txt") == (root / "ok.txt").resolve()
-    with pytest.raises(serve.Forbidden):
-        serve.safe_path(root, "link.txt")
+    assert pages.safe_path(root, "ok.txt") == (root / "ok.txt").resolve()
+    with pytest.raises(pages.Forbidden):
+        pages.safe_path(root, "link.txt")
 
 
 def test_timeline_figures():
@@ -184,17 +184,17 @@ def test_timeline_figures():
 def test_is_watched_articles_settings_and_templates(tmp_path: Path):
     theme = tmp_path / "theme"
     seqs = tmp_path / "sequences"
-    assert livebuild.is_watched(seqs / "a.md", tmp_path, (), theme)
-    assert livebuild.is_watched(tmp_path / "dripmail.toml", tmp_path, (), theme)
-    assert livebuild.is_watched(tmp_path / "templates" / "email.html", tmp_path, (), theme)
-    assert livebuild.is_watched(theme / "base.html", tmp_path, (), theme)
-    assert not livebuild.is_watched(seqs / ".a.md.swp", tmp_path, (), theme)
-    assert not livebuild.is_watched(seqs / "notes.docx", tmp_path, (), theme)
-    assert not livebuild.is_watched(tmp_path / "build" / "index.html", tmp_path, (), theme)
-    assert not livebuild.is_watched(tmp_path / "README.md", tmp_path, (), theme)
+    assert watching.is_watched(seqs / "a.md", tmp_path, (), theme)
+    assert watching.is_watched(tmp_path / "dripmail.toml", tmp_path, (), theme)
+    assert watching.is_watched(tmp_path / "templates" / "email.html", tmp_path, (), theme)
+    assert watching.is_watched(theme / "base.html", tmp_path, (), theme)
+    assert not watching.is_watched(seqs / ".a.md.swp", tmp_path, (), theme)
+    assert not watching.is_watched(seqs / "notes.docx", tmp_path, (), theme)
+    assert not watching.is_watched(tmp_path / "build" / "index.html", tmp_path, (), theme)
+    assert not watching.is_watched(tmp_path / "README.md", tmp_path, (), theme)
     one = tmp_path / "elsewhere" / "post.md"
-    assert livebuild.is_watched(one, tmp_path, (one,), theme)
-    assert not livebuild.is_watched(seqs / "a.md", tmp_path, (one,), theme)
+    assert watching.is_watched(one, tmp_path, (one,), theme)
+    assert not watching.is_watched(seqs / "a.md", tmp_path, (one,), theme)
 
 
 def test_watch_roots_are_existing_folders_without_nesting(tmp_path: Path):
@@ -202,14 +202,14 @@ def test_watch_roots_are_existing_folders_without_nesting(tmp_path: Path):
     outside = tmp_path.parent / f"{tmp_path.name}-other"
     outside.mkdir()
     (outside / "post.md").write_text("x")
-    roots = livebuild.watch_roots(tmp_path, (tmp_path / "sequences", outside / "post.md"), None)
+    roots = watching.watch_roots(tmp_path, (tmp_path / "sequences", outside / "post.md"), None)
     assert roots == [tmp_path.resolve(), outside.resolve()]
 
 
 def test_is_loopback():
-    assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1")
-    assert serve.is_loopback("localhost")
-    assert not serve.is_loopback("0.0.0.0") and not serve.is_loopback("192.168.1.5")
+    assert pages.is_loopback("127.0.0.1") and pages.is_loopback("::1")
+    assert pages.is_loopback("localhost")
+    assert not pages.is_loopback("0.0.0.0") and not pages.is_loopback("192.168.1.5")
 
 
 # -- HTTP ----------------------------------------------------------------------------------
@@ -496,7 +496,7 @@ def test_quality_gate_findings_in_the_preview(tmp_path: Path):
     finally:
         preview.close()
     from dripmail.checks import check_sequences
-    from dripmail.pipeline.build import render_project
+    from dripmail.pipeline.project import render_project
 
     _docs, want = check_sequences(render_project(tmp_path / "demo").sequences)
     assert found and sorted((f["rule"], f["severity"], f["message"]) for f in found) == sorted(
@@ -505,10 +505,10 @@ def test_quality_gate_findings_in_the_preview(tmp_path: Path):
 
 def test_host_header_must_be_loopback_on_a_loopback_bind():
     for ok in (None, "127.0.0.1:8000", "localhost:8000", "localhost", "[::1]:8000"):
-        assert serve.host_allowed(ok, "127.0.0.1"), ok
+        assert pages.host_allowed(ok, "127.0.0.1"), ok
     for bad in ("evil.example:8000", "evil.example", "192.168.1.5:8000", "[2001:db8::1]:80"):
-        assert not serve.host_allowed(bad, "127.0.0.1"), bad
-    assert serve.host_allowed("evil.example", "0.0.0.0")
+        assert not pages.host_allowed(bad, "127.0.0.1"), bad
+    assert pages.host_allowed("evil.example", "0.0.0.0")
 
 
 def test_requests_for_another_host_name_and_cross_site_posts_are_refused(server):
@@ -542,7 +542,7 @@ def test_every_preview_app_file_is_package_data():
     root = Path(serve.__file__).resolve().parents[2]
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["dripmail.preview"]
-    files = [p.name for p in serve.STATIC_DIR.iterdir() if p.suffix != ".py"
+    files = [p.name for p in handler.STATIC_DIR.iterdir() if p.suffix != ".py"
              and p.name != "__pycache__"]
     assert {"app.html", "app.js", "app.css"} <= set(files)
     for name in files:

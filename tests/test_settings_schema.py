@@ -17,7 +17,7 @@ from dripmail.errors import ConfigError
 from dripmail.init import SETTINGS as INIT_TOML
 from dripmail.models import Settings
 from dripmail.newsletter import options as newsletter_options
-from dripmail.pipeline.build import load
+from dripmail.pipeline.project import load_articles as load
 from dripmail.settings import docs, schema
 from dripmail.settings.load import flatten, merge, read_project
 from dripmail.settings.schema import Where

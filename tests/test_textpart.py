@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dripmail.pipeline.build import render_project
+from dripmail.pipeline.project import render_project
 from dripmail.rendering import compose
 from dripmail.rendering.textpart import _fill, wrap
 from tests.conftest import ROOT

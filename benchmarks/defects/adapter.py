@@ -27,9 +27,12 @@ class PlanInfo:
 
 def _api():
     """(load, parse, plan) for this checkout's layout."""
-    from dripmail.pipeline.build import load
+    from dripmail.pipeline.project import load_articles
     from dripmail.planning.plan import plan
     from dripmail.reading.article import parse_article
+
+    def load(project_dir, paths):
+        return [(item.source, item.settings) for item in load_articles(project_dir, paths)]
 
     return load, parse_article, plan
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from dripmail.checks.model import LEVELS, EmailDoc
 from dripmail.errors import DripmailError
-from dripmail.writing.staging import interrupted, sequence_folders
+from dripmail.writing.manifest import sequence_folders
+from dripmail.writing.swap import interrupted
 
 
 def _read(path: Path, manifest: Path) -> str:
@@ -100,7 +101,7 @@ def load_sequences(path: Path) -> list[BuiltSequence]:
 
 
 def docs_from_sequences(sequences: Iterable, root: str | Path = "build") -> list[EmailDoc]:
-    """Documents for an in-memory build (models.Sequence), named as the build would write them."""
+    """Documents for an in-memory build (models.EmailSequence), named as the build writes them."""
     docs = []
     for seq in sequences:
         settings = seq.settings

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dripmail.checks.dom import without_tags
+from dripmail.limits import READING_WPM
 
-WPM = 238  # adult silent reading of non-fiction (Brysbaert 2019)
+WPM = READING_WPM  # adult silent reading of non-fiction (Brysbaert 2019)
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 # (the lookahead on the first character lets the engine skip most positions quickly)
 # (a run of marks is tried from its first mark only: from each, a long run costs its square)

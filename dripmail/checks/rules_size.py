@@ -5,9 +5,10 @@ from __future__ import annotations
 from dripmail.checks.css import AtRule, parse_css, style_blocks
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
+from dripmail.limits import GMAIL_CLIP, SIZE_WARN
 
-CLIP_BYTES = 102 * 1024  # 104,448: Gmail shows "[Message clipped]"
-HEADROOM_BYTES = 75 * 1024  # leave room for the provider's link tracking
+CLIP_BYTES = GMAIL_CLIP  # 104,448: Gmail shows "[Message clipped]"
+HEADROOM_BYTES = SIZE_WARN  # leave room for the provider's link tracking
 STYLE_BYTES = 16 * 1024  # Gmail removes <style> blocks past 16 KB
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
-
-SUBJECT_MAX = 78  # RFC 5322 line length; longer subjects are folded and cut on phones
-SUBJECT_TARGET = 50
-PREHEADER_MIN = 30
-PREHEADER_MAX = 140
+from dripmail.limits import (
+    CHECKED_PREHEADER_MAX,
+    CHECKED_PREHEADER_MIN,
+    SUBJECT_LIMIT,
+    SUBJECT_TARGET,
+)
 
 
 @rule("subject-length", "error", "subject", "subject present, at most 78 characters (aim ≤ 50)")
@@ -18,8 +19,8 @@ def subject_length(doc: EmailDoc):
     if n == 0:
         yield ("error", "the subject is empty",
                "set `subject` in the article's front matter (`subjects: [...]`)")
-    elif n > SUBJECT_MAX:
-        yield ("error", f"the subject has {n} characters (over {SUBJECT_MAX}): "
+    elif n > SUBJECT_LIMIT:
+        yield ("error", f"the subject has {n} characters (over {SUBJECT_LIMIT}): "
                f"\"{doc.subject}\"", "shorten the subject to 50 characters or fewer")
     elif n > SUBJECT_TARGET:
         yield ("warning", f"the subject has {n} characters; phones cut it at about "
@@ -36,9 +37,9 @@ def preheader(doc: EmailDoc):
         yield "error", "the preheader is missing; inboxes will show the first body text", fix
     elif text.casefold() == doc.subject.strip().casefold():
         yield "error", "the preheader repeats the subject, wasting the preview line", fix
-    elif len(text) < PREHEADER_MIN:
-        yield ("error", f"the preheader has {len(text)} characters (under {PREHEADER_MIN}), so "
-               "body text leaks into the preview", fix)
-    elif len(text) > PREHEADER_MAX:
+    elif len(text) < CHECKED_PREHEADER_MIN:
+        yield ("error", f"the preheader has {len(text)} characters (under "
+               f"{CHECKED_PREHEADER_MIN}), so body text leaks into the preview", fix)
+    elif len(text) > CHECKED_PREHEADER_MAX:
         yield ("warning", f"the preheader has {len(text)} characters; most inboxes show up to "
-               f"about {PREHEADER_MAX}", fix)
+               f"about {CHECKED_PREHEADER_MAX}", fix)

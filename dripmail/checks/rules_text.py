@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from dripmail import limits
 from dripmail.checks.dom import MERGE_TAG, URL, visible_text, words
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
-WIDTH = 78  # RFC 5322 SHOULD
+WIDTH = limits.WIDTH  # RFC 5322 SHOULD
 HARD_WIDTH = 998  # RFC 5322 MUST
 FILLER = re.compile(r"[\u200b\u200c\u200d\u034f\ufeff\u2007\u00ad]|\u00a0{2,}|&nbsp;|&zwnj;|&#\d+;")
 FILLER_NAMES = {"\u200b": "U+200B", "\u200c": "U+200C", "\u200d": "U+200D", "\u034f": "U+034F",

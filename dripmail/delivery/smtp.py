@@ -7,14 +7,13 @@ import smtplib
 import socket
 import ssl
 import unicodedata
-from collections.abc import Callable, Mapping
-from collections.abc import Sequence as Seq
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dripmail.delivery.remote import printable
 from dripmail.errors import DripmailError
 from dripmail.models import Email, Settings
+from dripmail.safetext import printable
 from dripmail.writing import eml
 
 PASSWORD_ENV = "DRIPMAIL_SMTP_PASSWORD"
@@ -116,7 +115,7 @@ def smtp_settings(
 
 
 def send(
-    emails: Seq[Email],
+    emails: Sequence[Email],
     settings: Settings,
     *,
     to: str,
@@ -142,7 +141,7 @@ def send(
         raise SendError(f"sent {', '.join(sent)} to {to}; then {exc.message}") from None
 
 
-def _send(emails: Seq[Email], settings: Settings, to: str, smtp: Smtp,
+def _send(emails: Sequence[Email], settings: Settings, to: str, smtp: Smtp,
           context: ssl.SSLContext, done: Callable[[Email], None]) -> list[str]:
     """Connect, log in, send each email (calling `done` after each); one-line errors."""
     where = f"{smtp.host}:{smtp.port}"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dripmail.errors import DripmailError
-from dripmail.models import Sequence
+from dripmail.models import EmailSequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,14 +21,14 @@ class Report:
 
 
 def pick(project_dir: Path, items: Iterable[str], overrides: Mapping[str, Any] | None = None
-         ) -> tuple[tuple[Sequence, ...], tuple[str, ...]]:
+         ) -> tuple[tuple[EmailSequence, ...], tuple[str, ...]]:
     """Render the sequences named by slug or article path (none: every sequence)."""
-    from dripmail.pipeline.build import render_project
+    from dripmail.pipeline.project import render_project
 
     items = list(items)
     paths = [Path(i) for i in items if Path(i).exists()]
     slugs = [i for i in items if not Path(i).exists()]
-    found: list[Sequence] = []
+    found: list[EmailSequence] = []
     warnings: list[str] = []
     if paths or not items:
         rendered = render_project(project_dir, paths, overrides)
@@ -59,9 +59,9 @@ def upload(
     pacing: Any = None,
 ) -> Report:
     """Render the sequences for `provider` and create or update them there. `pacing`
-    (a dripmail.providers.http.Pacing) bounds the whole upload: its time limit starts now."""
+    (a dripmail.providers.pacing.Pacing) bounds the whole upload: its time limit starts now."""
     from dripmail import providers
-    from dripmail.providers.http import Pacing
+    from dripmail.providers.pacing import Pacing
 
     if provider not in providers.UPLOADERS:
         raise DripmailError(f"cannot upload to {provider}; upload supports "

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence as Seq
+from collections.abc import Sequence
 from typing import Any
 
 import lxml.html
 
 from dripmail.models import Block
-from dripmail.rendering.textpart import block_text
+from dripmail.reading.blocktext import block_text
 
 IMAGE_WIDTH = 536  # the 600 px card minus its padding
 _PROSE = {"paragraph", "list", "quote"}
@@ -114,7 +114,7 @@ def _without_images(block: Block) -> Block:
     return from_element(el, block.kind)
 
 
-def excerpt(blocks: Seq[Block], limit: int) -> tuple[Block, ...]:
+def excerpt(blocks: Sequence[Block], limit: int) -> tuple[Block, ...]:
     """The article's opening prose, at most `limit` words, cut at a sentence or paragraph end.
 
     Headings, images, code and tables are left out. At least the first sentence is kept.
@@ -139,7 +139,7 @@ def excerpt(blocks: Seq[Block], limit: int) -> tuple[Block, ...]:
     return tuple(out)
 
 
-def first_image(blocks: Seq[Block]) -> dict[str, Any] | None:
+def first_image(blocks: Sequence[Block]) -> dict[str, Any] | None:
     """src, alt and width of the first image in the article, if any."""
     for block in blocks:
         if "<img" in block.html:
@@ -152,7 +152,7 @@ def first_image(blocks: Seq[Block]) -> dict[str, Any] | None:
     return None
 
 
-def shift_headings(blocks: Seq[Block], by: int) -> tuple[Block, ...]:
+def shift_headings(blocks: Sequence[Block], by: int) -> tuple[Block, ...]:
     """Blocks with every heading `by` levels deeper (and the cut markers dropped)."""
     out = []
     for block in blocks:

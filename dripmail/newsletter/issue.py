@@ -7,31 +7,23 @@ articles' front matter (the first article named wins), then the command line.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import json
-from collections.abc import Mapping
-from collections.abc import Sequence as Seq
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
-
-import lxml.html
-from markupsafe import Markup
 
 from dripmail.errors import ConfigError, OutputError
-from dripmail.models import Article, Block, BuildResult, Email, Sequence, Settings, Source
-from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
+from dripmail.models import BuildResult, EmailSequence, Loaded, Settings
 from dripmail.newsletter.options import check_table, parse_date, resolve_options
-from dripmail.pipeline.build import load, render_index
-from dripmail.planning.plan import SUBJECT_MAX, clip, preheader, shorten
-from dripmail.providers import dialect
-from dripmail.reading.article import add_utm, parse_article
-from dripmail.rendering.compose import filler, render_pair
-from dripmail.rendering.theme import environment
+from dripmail.newsletter.render import IssuePlan, render_issue
+from dripmail.pipeline.build import output_folder, publish
+from dripmail.pipeline.project import load_articles
+from dripmail.pipeline.worker import Task
 from dripmail.settings.load import merge, read_project
 from dripmail.slug import slugify
-from dripmail.writing import staging
+from dripmail.writing.manifest import kind_of
+from dripmail.writing.paths import child
 
 # --- options -------------------------------------------------------------------------------
 
@@ -51,79 +43,19 @@ def utm_params(s: Settings, opts: Mapping[str, Any], slug: str) -> dict[str, str
 # --- the issue -----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class Item:
-    """One article in an issue, ready for the template."""
-
-    title: str
-    anchor: str
-    url: str  # with UTM parameters; "" when the article has no URL
-    image: Mapping[str, Any] | None
-    html: Markup
-    text: str
-    words: int
-    full: bool  # the whole article (no URL to send readers to)
-
-
-@dataclass(frozen=True, slots=True)
 class Issue:
     """A newsletter rendered in memory, with its options and the warnings met on the way."""
 
-    sequence: Sequence
+    sequence: EmailSequence
     options: Mapping[str, Any]
     warnings: tuple[str, ...]
 
 
-def article_url(article: Article) -> str:
-    """Front matter `url`, else base_url + slug, else ""."""
-    s = article.settings
-    if s.url:
-        return s.url
-    return urljoin(s.base_url.rstrip("/") + "/", article.slug) if s.base_url else ""
-
-
-def _joined(blocks: Seq[Block]) -> tuple[Markup, str, int]:
-    return (Markup("\n".join(b.html for b in blocks)),
-            "\n\n".join(b.text for b in blocks if b.text), sum(b.words for b in blocks))
-
-
-def digest_item(article: Article, s: Settings, opts: Mapping[str, Any], slug: str
-                ) -> tuple[Item, list[str]]:
-    """An article as a digest entry: excerpt + image + button, or in full without a URL."""
-    url = article_url(article)
-    warnings = []
-    if url:
-        blocks, image = excerpt(article.blocks, opts["excerpt_words"]), first_image(
-            article.blocks)
-    else:
-        blocks, image = shift_headings(article.blocks, 1), None
-        warnings.append(f"{article.source}: no URL for the '{opts['button_text']}' button (set "
-                        "`url:` in its front matter, or base_url in dripmail.toml); the whole "
-                        "article is included in the newsletter")
-    html, text, words = _joined(blocks)
-    return Item(title=article.title, anchor=f"article-{article.slug}",
-                url=add_utm(url, s, slug), image=image, html=html, text=text,
-                words=words + len(article.title.split()), full=not url), warnings
-
-
-def _intro(text: str, s: Settings, slug: str) -> tuple[Block, ...]:
-    """The introduction (Markdown) as sanitised blocks, links tagged like the articles'."""
-    if not text.strip():
-        return ()
-    src = Source(path=Path("[newsletter] intro"), fmt="md", body=text)
-    return parse_article(src, dataclasses.replace(s, title="intro", slug=slug)).blocks
-
-
-def _in_this_issue(titles: Seq[str]) -> str:
-    listed = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
-    return clip(f"In this issue: {listed}")
-
-
-def newsletter_slug(opts: Mapping[str, Any], loaded: Seq[tuple[Source, Settings]],
-                    brand: str) -> str:
+def newsletter_slug(opts: Mapping[str, Any], loaded: Sequence[Loaded], brand: str) -> str:
     """[newsletter] slug, else from the title; never the slug of one of its articles."""
     if opts.get("slug"):
         return opts["slug"]
-    article_slugs = [st.slug or slugify(src.path.stem, "article") for src, st in loaded]
+    article_slugs = [a.settings.slug or slugify(a.source.path.stem, "article") for a in loaded]
     if opts.get("title"):
         base = slugify(opts["title"], "newsletter")
     elif len(loaded) == 1:
@@ -133,27 +65,19 @@ def newsletter_slug(opts: Mapping[str, Any], loaded: Seq[tuple[Source, Settings]
     return f"{base}-newsletter" if base in article_slugs else base
 
 
-def _date_text(date: dt.date | None, language: str) -> str:
-    if date is None:
-        return ""
-    if language.split("-")[0].lower() == "en":
-        return f"{date.day} {date.strftime('%B')} {date.year}"
-    return date.isoformat()
-
-
-def _load(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any]
-          ) -> tuple[list[tuple[Source, Settings]], dict[str, Any], dict[str, Any]]:
+def _load(project_dir: Path, paths: Sequence[Path], cli: Mapping[str, Any]
+          ) -> tuple[list[Loaded], dict[str, Any], dict[str, Any]]:
     """Articles with their settings, project settings and the issue's options; every settings
     problem (files, front matter, command line) reported at once."""
     problems = check_table(cli, "command line")
     try:
-        loaded = load(project_dir, paths)
+        loaded = load_articles(project_dir, paths)
     except ConfigError as exc:
         raise ConfigError(exc.problems + problems) from None
     if problems:
         raise ConfigError(problems)
     project = read_project(project_dir)
-    return loaded, project, resolve_options(project, [src for src, _ in loaded], cli)
+    return loaded, project, resolve_options(project, [a.source for a in loaded], cli)
 
 
 def issue_settings(base: Settings, opts: Mapping[str, Any], slug: str) -> Settings:
@@ -164,101 +88,43 @@ def issue_settings(base: Settings, opts: Mapping[str, Any], slug: str) -> Settin
                                utm=utm_params(base, opts, slug), reason=reason)
 
 
-def whole_article(article: Article, title: str) -> tuple[Block, ...]:
-    """The article's blocks; under another title, its own title leads as an h2."""
-    if title == article.title:
-        return shift_headings(article.blocks, 0)
-    heading = lxml.html.fragment_fromstring(f"<h2>{Markup.escape(article.title)}</h2>")
-    return (from_element(heading, "heading", 2), *shift_headings(article.blocks, 1))
+def plan_issue(project_dir: Path, paths: Sequence[Path], cli: Mapping[str, Any] | None = None
+               ) -> IssuePlan:
+    """Settings, articles and options of an issue (nothing is rendered yet)."""
+    loaded, project, opts = _load(Path(project_dir), paths,
+                                  {k: v for k, v in (cli or {}).items() if v is not None})
+    base = merge(project) if len(loaded) > 1 else loaded[0].settings
+    slug = newsletter_slug(opts, loaded, base.brand)
+    return IssuePlan(tuple(loaded), opts, issue_settings(base, opts, slug), slug,
+                     parse_date(opts.get("date")))
 
 
-def _first(values: tuple[str, ...]) -> str:
-    return values[0] if values and values[0] else ""
-
-
-def render_newsletter(project_dir: Path, paths: Seq[Path],
+def render_newsletter(project_dir: Path, paths: Sequence[Path],
                       cli: Mapping[str, Any] | None = None) -> Issue:
     """Load, parse and render one newsletter email in memory (nothing is written)."""
+    plan = plan_issue(project_dir, paths, cli)
+    rendered = render_issue(plan, Path(project_dir))
+    return Issue(sequence=rendered.sequence, options=plan.options, warnings=rendered.warnings)
+
+
+def build_newsletter(project_dir: Path, paths: Sequence[Path], cli: Mapping[str, Any] | None = None,
+                     out_dir: Path | None = None) -> BuildResult:
+    """Write build/<slug>/ and refresh build/index.html through the build's pipeline: the same
+    writer, cache, files and quality gate as a sequence (an unchanged issue is not rendered)."""
     project_dir = Path(project_dir)
-    loaded, project, opts = _load(project_dir, paths,
-                                  {k: v for k, v in (cli or {}).items() if v is not None})
-    digest = len(loaded) > 1
-    base = merge(project) if digest else loaded[0][1]
-    slug = newsletter_slug(opts, loaded, base.brand)
-    s = issue_settings(base, opts, slug)
-    articles = [parse_article(src, dataclasses.replace(st, utm=s.utm))
-                for src, st in loaded]
-    warnings = [w for a in articles for w in a.warnings]
-    intro = _intro(opts.get("intro", ""), s, slug)
-
-    items: list[Item] = []
-    if digest:
-        for article in articles:
-            item, more = digest_item(article, s, opts, slug)
-            items.append(item)
-            warnings += more
-        title = opts.get("title") or f"{s.brand} newsletter"
-        body: tuple[Block, ...] = ()
-        fallback = _in_this_issue([i.title for i in items])
-    else:
-        title = opts.get("title") or articles[0].title
-        body = whole_article(articles[0], title)
-        fallback = clip(f"The whole article: {title}")
-    subject = opts.get("subject") or (not digest and _first(s.subjects)) or (
-        s.subject_prefix + shorten(title, SUBJECT_MAX - len(s.subject_prefix)))
-    pre = opts.get("preheader") or (not digest and _first(s.preheaders)) or preheader(
-        body or intro, subject, fallback)
-
-    date = parse_date(opts.get("date"))
-    intro_html, intro_text, intro_words = _joined(intro)
-    body_html, body_text, body_words = _joined(body)
-    ctx = {
-        "settings": s, "lang": s.language, "dir": s.direction,
-        "email": {"position": 1, "total": 1, "day": 0, "title": title, "subject": subject,
-                  "preheader": pre, "is_first": True, "is_last": True},
-        "newsletter": {"title": title, "slug": slug, "digest": digest,
-                       "issue": opts.get("issue"), "date": date.isoformat() if date else "",
-                       "date_text": _date_text(date, s.language), "intro_html": intro_html,
-                       "intro_text": intro_text, "button_text": opts["button_text"]},
-        "articles": items,
-        "content_html": body_html,
-        "content_text": body_text,
-        "preheader_filler": filler(pre),
-        "links": {name: dialect.available(f"{name}_url", s.provider, s)
-                  for name in ("preferences", "view_in_browser")},
-    }
-    templates = project_dir / "templates"
-    env = environment(templates if templates.is_dir() else None)
-    html, text = render_pair(env, "newsletter", ctx, s)
-    words = intro_words + body_words + sum(i.words for i in items)
-    email = Email(position=1, total=1, day=0, slug=slugify(title), title=title,
-                  subject=subject, preheader=pre, html=html, text=text, words=words)
-    seq = Sequence(slug=slug, title=title, source=articles[0].source, settings=s,
-                   emails=(email,), kind="newsletter")
-    return Issue(sequence=seq, options=opts, warnings=tuple(warnings))
+    plan = plan_issue(project_dir, paths, cli)
+    out = output_folder(project_dir, out_dir or project_dir / plan.options.get("out", "build"),
+                        paths)
+    _refuse_sequence_folder(child(out, plan.slug))
+    task = Task(plan.slug, plan.articles[0].source.path, plan.settings, plan.articles,
+                functools.partial(render_issue, plan, project_dir),
+                extra=repr((sorted(plan.options.items(), key=str), plan.settings)))
+    return publish([task], project_dir, out, check=True)
 
 
 def _refuse_sequence_folder(folder: Path) -> None:
     """Never let a newsletter replace a sequence's build folder."""
-    try:
-        kind = json.loads((folder / staging.MANIFEST).read_text(encoding="utf-8"))[
-            "sequence"].get("kind", "sequence")
-    except (OSError, ValueError, KeyError, AttributeError):
-        return
-    if kind != "newsletter":
+    kind = kind_of(folder)
+    if kind not in (None, "newsletter"):
         raise OutputError(f"{folder} holds the {kind} '{folder.name}'; give the newsletter "
                           "another slug (--title, or slug in [newsletter]) so it is not replaced")
-
-
-def build_newsletter(project_dir: Path, paths: Seq[Path], cli: Mapping[str, Any] | None = None,
-                     out_dir: Path | None = None) -> BuildResult:
-    """Render the issue, then write build/<slug>/ and refresh build/index.html."""
-    project_dir = Path(project_dir)
-    issue = render_newsletter(project_dir, paths, cli)
-    out = Path(out_dir) if out_dir else project_dir / issue.options.get("out", "build")
-    staging.check_out_dir(out, project_dir, paths)
-    _refuse_sequence_folder(staging.child(out, issue.sequence.slug))
-    written = staging.write_sequences([issue.sequence], out, project_dir,
-                                     index=lambda manifests: render_index(project_dir, manifests))
-    return BuildResult(sequences=(issue.sequence,), out_dir=out, written=tuple(written),
-                       warnings=issue.warnings)

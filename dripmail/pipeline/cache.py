@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from dripmail import __version__
-from dripmail.models import Email, Sequence, Settings, Source
+from dripmail.models import Email, EmailSequence, Loaded, Settings
 
 CACHE_NAME = ".dripmail-cache.json"
 FORMAT = 1
@@ -66,21 +66,26 @@ def common_key(project_dir: Path) -> str:
     return _hash(*parts)
 
 
-def sequence_key(common: str, src: Source, settings: Settings, project_dir: Path,
-                 out_dir: Path = Path("build")) -> str:
-    """The content hash of one sequence's inputs.
+def sequence_key(common: str, inputs: Sequence[Loaded], project_dir: Path,
+                 out_dir: Path = Path("build"), extra: str = "") -> str:
+    """The content hash of one sequence's inputs: the articles it is made from (`extra`: what
+    else its output depends on, such as a newsletter's options).
 
-    The article's modification time (whole seconds) is part of it because the `.eml` files
-    are dated from it (see `eml.source_date`), as is $SOURCE_DATE_EPOCH, which overrides it.
+    An article's modification time (whole seconds) is part of it because the `.eml` files are
+    dated from it (see `eml.source_date`), as is $SOURCE_DATE_EPOCH, which overrides it.
     """
-    try:
-        mtime = str(int(src.path.stat().st_mtime))
-    except OSError:
-        mtime = ""
-    return _hash(common, str(src.path.resolve()), str(project_dir.resolve()), src.fmt,
-                 str(src.body_line), src.body, repr(sorted(src.meta.items(), key=str)),
-                 repr(settings), repr(src.warnings), mtime,
-                 os.environ.get("SOURCE_DATE_EPOCH", ""), str(out_dir))  # findings name files
+    parts: list[str | bytes] = [common, str(project_dir.resolve()), extra,
+                                os.environ.get("SOURCE_DATE_EPOCH", ""), str(out_dir)]
+    for item in inputs:  # (the output folder is there because findings name files)
+        src = item.source
+        try:
+            mtime = str(int(src.path.stat().st_mtime))
+        except OSError:
+            mtime = ""
+        parts += [str(src.path.resolve()), src.fmt, str(src.body_line), src.body,
+                  repr(sorted(src.meta.items(), key=str)), repr(item.settings),
+                  repr(src.warnings), mtime]
+    return _hash(*parts)
 
 
 def folder_stats(folder: Path) -> dict[str, list[int]]:
@@ -129,13 +134,13 @@ class BuildCache:
         found = self.sequences.get(slug, {}).get("warnings", [])
         return tuple(w for w in found if isinstance(w, str))
 
-    def findings(self, slug: str) -> list | None:
+    def findings(self, slug: str) -> tuple | None:
         """The quality-gate findings of the cached sequence (checks.Finding), None if unknown."""
         from dripmail.checks.model import Finding
 
         found = self.sequences.get(slug, {}).get("findings")
         try:
-            return [Finding(**f) for f in found] if isinstance(found, list) else None
+            return tuple(Finding(**f) for f in found) if isinstance(found, list) else None
         except TypeError:  # a damaged entry: check again
             return None
 
@@ -171,7 +176,7 @@ class BuildCache:
         """Write the cache next to the output (atomically). Failing to save is not an error:
         the build is complete; the warning to show is returned instead."""
         from dripmail.errors import OutputError
-        from dripmail.writing.staging import write_text_atomic
+        from dripmail.writing.files import write_text_atomic
 
         data = {"format": FORMAT, "version": __version__, "sequences": self.sequences,
                 "index": self.index}
@@ -188,7 +193,7 @@ def index_key(common: str, manifests: list[dict[str, Any]]) -> str:
     return _hash(common, json.dumps(manifests, sort_keys=True, ensure_ascii=False))
 
 
-def load_sequence(folder: Path, src: Source, settings: Settings) -> Sequence:
+def load_sequence(folder: Path, source: Path, settings: Settings) -> EmailSequence:
     """Read a cached sequence back from its folder (manifest, HTML and text files)."""
     doc = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     meta, entries = doc["sequence"], doc["emails"]
@@ -199,8 +204,8 @@ def load_sequence(folder: Path, src: Source, settings: Settings) -> Sequence:
               html=(folder / e["html"]).read_bytes().decode("utf-8"),
               text=(folder / e["text"]).read_bytes().decode("utf-8"), words=e["words"])
         for e in entries)
-    return Sequence(slug=meta["slug"], title=meta["title"], source=src.path, settings=settings,
-                    emails=emails, kind=meta.get("kind", "sequence"))
+    return EmailSequence(slug=meta["slug"], title=meta["title"], source=source,
+                         settings=settings, emails=emails, kind=meta.get("kind", "sequence"))
 
 
 def _row(finding: Any) -> dict[str, Any]:

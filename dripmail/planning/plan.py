@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 
 from dripmail.errors import ContentError
+from dripmail.limits import (
+    MAX_EMAILS,
+    PLANNED_PREHEADER_MAX,
+    PLANNED_PREHEADER_MIN,
+    SUBJECT_KEEP,
+    SUBJECT_TARGET,
+)
 from dripmail.models import Article, Block, Part
 from dripmail.planning.split import CannotSplit, split
 from dripmail.safetext import one_line
 
-SUBJECT_MAX = 50  # aim (Mailchimp's advice); a whole heading up to SUBJECT_KEEP beats a cut one
-SUBJECT_KEEP = 65
 _DANGLING = {"a", "an", "the", "of", "to", "for", "and", "or", "but", "in", "on", "at", "with",
              "from", "by", "is", "isn’t", "isn't", "your", "my", "our", "their", "only"}
-PREHEADER_MIN, PREHEADER_MAX = 40, 100
-_READ = 8 * PREHEADER_MAX  # characters of prose the preheader reads first
-MAX_EMAILS = 100  # the most `emails` may be set to (config) and the most `auto` may make
+_READ = 8 * PLANNED_PREHEADER_MAX  # characters of prose the preheader reads first
 _SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z0-9“\"‘'(])")
 
 
@@ -46,7 +49,7 @@ def shorten(text: str, limit: int, keep: int = SUBJECT_KEEP) -> str:
     return cut if len(cut) >= 12 else text[:limit].rstrip()
 
 
-def clip(text: str, limit: int = PREHEADER_MAX) -> str:
+def clip(text: str, limit: int = PLANNED_PREHEADER_MAX) -> str:
     """Cut `text` at a word boundary to at most `limit` characters, marking the cut with …."""
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -59,11 +62,11 @@ def _normal(prose: str) -> str:
 
 
 def _opening(prose: str) -> str:
-    """The first sentences of normalised `prose` up to PREHEADER_MIN characters, clipped."""
+    """The first sentences of normalised `prose` up to PLANNED_PREHEADER_MIN characters, clipped."""
     text = ""
     for sentence in _SENTENCE.split(prose):
         text = f"{text} {sentence}".strip()
-        if len(text) >= PREHEADER_MIN:
+        if len(text) >= PLANNED_PREHEADER_MIN:
             break
     return clip(text)
 
@@ -73,9 +76,9 @@ def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
     prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
                      and b.text).replace("\n", " ")
     # Only the opening is needed: a prefix gives the same result once its normalised text is
-    # longer than PREHEADER_MAX (the sentences read are then whole, or clipped anyway).
+    # longer than PLANNED_PREHEADER_MAX (the sentences read are then whole, or clipped anyway).
     opening = _normal(prose[:_READ])
-    if len(prose) > _READ and len(opening) <= PREHEADER_MAX:
+    if len(prose) > _READ and len(opening) <= PLANNED_PREHEADER_MAX:
         opening = _normal(prose)
     text = _opening(opening)
     if len(text) < 30 or text.casefold() == subject.casefold():
@@ -111,7 +114,7 @@ def plan(article: Article) -> tuple[Part, ...]:
             if b.kind == "heading":
                 section = _heading_text(b)
         subject = one_line(_override(s.subjects, n) or s.subject_prefix + shorten(
-            title, SUBJECT_MAX - len(s.subject_prefix)))
+            title, SUBJECT_TARGET - len(s.subject_prefix)))
         fallback = f"Part {n} of {len(groups)}: {title}"
         pre = _override(s.preheaders, n) or preheader(blocks, subject, fallback)
         parts.append(Part(position=n, day=when[n - 1], title=title, subject=subject,

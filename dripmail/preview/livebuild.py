@@ -1,4 +1,4 @@
-"""The preview's live build: rebuild into fresh temporary folders, keep the last error, watch.
+"""The preview's live build: rebuild into fresh temporary folders, keep the last error.
 
 A build error never escapes: it becomes `Preview.error` (file, line, message) and the last good
 build stays on show. Every attempt bumps `Preview.epoch`, which open pages watch to reload.
@@ -8,13 +8,10 @@ own children), so a hostile article costs the preview at most TIME_LIMIT seconds
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import re
 import shutil
-import signal
-import stat
 import sys
 import tempfile
 import threading
@@ -24,9 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from dripmail.preview import timeline
+from dripmail.preview import process, timeline
 
-ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html", ".htm"})
 BuildFn = Callable[..., Any]  # build(project_dir, sources, out_dir=, overrides=) -> BuildResult
 # (out_dir, build result) -> {"<sequence folder>/<email>.html": findings}
 Checker = Callable[[Path, Any], dict[str, list[dict[str, Any]]]]
@@ -64,14 +60,6 @@ def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path |
 
     theme.reset()
     return build.build(project_dir, sources, out_dir, overrides)
-
-
-def theme_dir() -> Path | None:
-    """The built-in theme folder, watched like the project's own templates."""
-    from dripmail.rendering.theme import builtin_dir
-
-    found = builtin_dir()
-    return found if found.is_dir() else None
 
 
 def default_checker() -> Checker | None:
@@ -182,7 +170,7 @@ class Preview:
         Forked, so the child has the build function, checker and warm imports as they are here
         (nothing is pickled but the small outcome); it runs in its own process group.
         """
-        _import_the_pipeline()
+        process.import_the_pipeline()
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         sys.stdout.flush()  # (the child would write out a copy of anything still buffered)
@@ -194,14 +182,14 @@ class Preview:
         send.close()
         try:
             if not receive.poll(limit):
-                return "failed", _timed_out(limit)
+                return "failed", process.timed_out(limit)
             try:
                 outcome, logs = receive.recv()
             except EOFError:  # killed: the preview is stopping, or the system ran out of memory
-                return "failed", _died(child)
+                return "failed", process.died(child)
         finally:
             receive.close()
-            _kill(child)
+            process.kill(child)
             self._child = None
         for line in logs:
             self.log(line)
@@ -212,7 +200,7 @@ class Preview:
     def _child_main(self, send: Any, target: Path, overrides: dict[str, str] | None) -> None:
         """In the child: build, summarise, send (outcome, log lines) to the parent."""
         os.setpgid(0, 0)  # its own process group: Ctrl-C is the parent's, a kill reaches all
-        _let_go_of_sockets()
+        process.let_go_of_sockets()
         logs: list[str] = []
         self.log = logs.append
         try:
@@ -278,66 +266,10 @@ class Preview:
         """Stop a running build, wake every waiting page stream, delete the temporary folder."""
         self.stopping.set()
         if self._child is not None:
-            _kill(self._child)
+            process.kill(self._child)
         with self._changed:
             self._changed.notify_all()
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-# What a build imports lazily: imported here once, each child starts with them (about 60 ms
-# less per rebuild). Only imports: nothing of an article is ever worked on in this process.
-_PIPELINE = ("dripmail.pipeline.build", "dripmail.checks", "dripmail.rendering.compose",
-             "dripmail.reading.article", "dripmail.rendering.inline",
-             "dripmail.reading.from_markdown", "dripmail.writing.staging",
-             "dripmail.planning.plan", "dripmail.rendering.restyle", "dripmail.rendering.theme",
-             "dripmail.rendering.themecss")
-
-
-def _import_the_pipeline() -> None:
-    for name in _PIPELINE:
-        if name not in sys.modules:
-            try:
-                importlib.import_module(name)
-            except ImportError:  # (the quality gate is optional)
-                pass
-
-
-def _let_go_of_sockets() -> None:
-    """In a forked child: drop its copies of the server's sockets (a connection the server closes
-    must not stay open until the build ends). Each becomes /dev/null under the same number, so
-    no file of the build can take that number and be closed by a stale socket object."""
-    null = os.open(os.devnull, os.O_RDWR)
-    for name in os.listdir("/dev/fd"):
-        fd = int(name)
-        try:
-            if fd != null and stat.S_ISSOCK(os.fstat(fd).st_mode):
-                os.dup2(null, fd)
-        except OSError:  # the listing's own descriptor, already closed
-            pass
-    os.close(null)
-
-
-def _kill(child: Any) -> None:
-    """End a build process and everything it started (its process group), and reap it."""
-    if child.exitcode is None:
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except OSError:  # not yet in its own group, or already gone
-            child.kill()
-    child.join(timeout=10)
-
-
-def _timed_out(limit: float) -> dict[str, Any]:
-    return {"file": None, "line": None, "kind": "TimeoutError",
-            "message": f"the build took longer than {limit:g} s and was stopped; an article may "
-                       "be too large or too deeply nested: fix it and save again"}
-
-
-def _died(child: Any) -> dict[str, Any]:
-    child.join(timeout=10)
-    return {"file": None, "line": None, "kind": "ChildProcessError",
-            "message": f"the build process ended without a result (exit code {child.exitcode});"
-                       " save the file again to retry"}
 
 
 def where(error: dict[str, Any]) -> str:
@@ -345,60 +277,3 @@ def where(error: dict[str, Any]) -> str:
     if not error.get("file"):
         return ""
     return f"{error['file']}:{error['line']}: " if error.get("line") else f"{error['file']}: "
-
-
-def is_watched(
-    path: Path, project_dir: Path, sources: Sequence[Path], theme: Path | None
-) -> bool:
-    """Whether a change to `path` calls for a rebuild: an article, dripmail.toml or a template."""
-    name = path.name
-    if name.startswith(".") or name.endswith("~"):  # editor swap and backup files
-        return False
-    if path == project_dir / "dripmail.toml":
-        return True
-    templates = [project_dir / "templates"] + ([theme] if theme else [])
-    if any(path.is_relative_to(t) for t in templates):
-        return True
-    for source in sources or (project_dir / "sequences",):
-        if path == source or (path.is_relative_to(source) and path.suffix in ARTICLE_SUFFIXES):
-            return True
-    return False
-
-
-def watch_roots(project_dir: Path, sources: Sequence[Path], theme: Path | None) -> list[Path]:
-    """The existing folders to watch (files are watched through their folder, as editors
-    often save by replacing the file)."""
-    roots = [project_dir, *(s if s.is_dir() else s.parent for s in sources)]
-    if theme:
-        roots.append(theme)
-    unique: list[Path] = []
-    existing = {r.resolve() for r in roots if r.exists()}
-    for root in sorted(existing, key=lambda p: (len(p.parts), str(p))):
-        if not any(root.is_relative_to(u) for u in unique):
-            unique.append(root)
-    return unique
-
-
-def watch(
-    preview: Preview, theme: Path | None, stop: threading.Event, ready: threading.Event
-) -> None:
-    """Rebuild after every batch of relevant changes until `stop` is set; `ready` is set once
-    the watcher runs (the first, empty batch comes after `rust_timeout` without changes)."""
-    import watchfiles
-
-    sources = tuple(s.resolve() for s in preview.sources)
-    roots = watch_roots(preview.project_dir, sources, theme)
-
-    def relevant(_change: watchfiles.Change, path: str) -> bool:
-        return is_watched(Path(path), preview.project_dir, sources, theme)
-
-    for changes in watchfiles.watch(
-        *roots, watch_filter=relevant, stop_event=stop, debounce=300, step=50,
-        rust_timeout=200, yield_on_timeout=True, raise_interrupt=False,
-        ignore_permission_denied=True,
-    ):
-        ready.set()
-        if changes:
-            names = sorted({Path(p).name for _, p in changes})
-            preview.log(f"Changed: {', '.join(names)}")
-            preview.rebuild()

@@ -6,20 +6,19 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-WORDS_PER_MINUTE = 238  # adult silent reading of non-fiction (email-rules.md A5)
-SIZE_WARN = 75 * 1024  # leave headroom for the provider's link rewriting (email-rules.md C1)
-SIZE_FAIL = 102 * 1024  # Gmail clips the message from here on (104,448 bytes)
+from dripmail.limits import GMAIL_CLIP, READING_WPM, SIZE_WARN  # (email-rules.md A5, C1)
+
 # (subject, preheader) characters a client shows before it cuts the text off
 PHONE = (35, 40)
 DESKTOP = (70, 100)
 
 
-def reading_seconds(words: int, wpm: int = WORDS_PER_MINUTE) -> int:
+def reading_seconds(words: int, wpm: int = READING_WPM) -> int:
     """Seconds an adult needs to read `words` words."""
     return round(words * 60 / wpm)
 
 
-def reading_time(words: int, wpm: int = WORDS_PER_MINUTE) -> str:
+def reading_time(words: int, wpm: int = READING_WPM) -> str:
     """Reading time as `1 min 05 s` (or `40 s` under a minute)."""
     minutes, seconds = divmod(reading_seconds(words, wpm), 60)
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
@@ -27,7 +26,7 @@ def reading_time(words: int, wpm: int = WORDS_PER_MINUTE) -> str:
 
 def size_level(html_bytes: int) -> str:
     """`ok`, `warn` (≥ 75 KB) or `fail` (≥ 102 KB: Gmail clips it)."""
-    if html_bytes >= SIZE_FAIL:
+    if html_bytes >= GMAIL_CLIP:
         return "fail"
     return "warn" if html_bytes >= SIZE_WARN else "ok"
 
@@ -72,7 +71,7 @@ def email_summary(
 
 def read_manifests(out_dir: Path, order: Iterable[str] = ()) -> list[tuple[str, dict[str, Any]]]:
     """(folder name, manifest) for every `<slug>/manifest.json` in `out_dir`, in `order` first."""
-    from dripmail.writing.staging import read_manifests as read_all
+    from dripmail.writing.manifest import read_manifests as read_all
 
     found = {m["folder"]: m for m in read_all(out_dir)}
     names = [n for n in order if n in found] + sorted(n for n in found if n not in set(order))

@@ -1,25 +1,18 @@
-"""What every provider module offers, plus the helpers they share (escapes, names, files)."""
+"""What every provider module offers, plus the helpers they share (names, package files)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dripmail.errors import DripmailError
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers.dialect import Dialect
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers.syntax import Dialect
 
 if TYPE_CHECKING:
-    from dripmail.providers.http import Pacing
-
-# A package entry: (path written, email position it carries, or 0 for a sequence-wide file).
-Written = tuple[Path, int]
-
+    from dripmail.providers.pacing import Pacing
 
 class Provider(Protocol):
     """The interface of a provider module (modules satisfy it structurally)."""
@@ -32,8 +25,8 @@ class Provider(Protocol):
     def escape(self, text: str, as_html: bool) -> str:
         """Neutralise literal template syntax in `text`."""
 
-    def write_package(self, sequence: Sequence, out_dir: Path) -> list[Written]:
-        """Write the import package for `sequence` under `out_dir`."""
+    def package(self, sequence: EmailSequence) -> list[PackageFile]:
+        """The files of the import package for `sequence` (the writing stage writes them)."""
 
 
 class Uploader(Protocol):
@@ -41,7 +34,7 @@ class Uploader(Protocol):
 
     def upload(
         self,
-        sequence: Sequence,
+        sequence: EmailSequence,
         *,
         api_url: str | None = None,
         dry_run: bool = False,
@@ -50,74 +43,27 @@ class Uploader(Protocol):
         pacing: Pacing | None = None,
     ) -> list[str]:
         """Create or update the sequence's templates remotely; return one line per action.
-        `pacing` holds the timeouts, waits and time limit (see dripmail.providers.http)."""
+        `pacing` holds the timeouts, waits and time limit (see dripmail.providers.pacing)."""
 
 
 class ProviderError(DripmailError):
     """A provider refused a request, or its credentials are missing."""
 
 
-# ---- escapes: literal text that looks like template syntax -----------------------------------
-# Engines with a documented escape get it (Liquid {% raw %}, Handlebars \{{). Engines without
-# one (Mustachio, Mailchimp merge tags, MailerLite, Brevo) get the opener broken: a numeric
-# character reference in HTML (the browser shows the same character, the engine sees no tag) and
-# a zero-width space in plain text.
-ZWSP = "\u200b"
-
-
-def liquid_escape(text: str, as_html: bool) -> str:
-    """Liquid (Kit): wrap every `{{` / `{%` opener in `{%raw%}…{%endraw%}` (no spaces, so
-    text wrapping cannot split it)."""
-    return re.sub(r"\{\{|\{%", lambda m: "{%raw%}" + m.group() + "{%endraw%}", text)
-
-
-def handlebars_escape(text: str, as_html: bool) -> str:
-    """Handlebars (SES, SendGrid, Mailgun): `\\{{` prints `{{` literally.
-
-    A backslash already before `{{` would turn the escape into a literal backslash plus a live
-    tag, so it is separated from the escape by an invisible character.
-    """
-
-    def one(m: re.Match[str]) -> str:
-        gap = ("&#8203;" if as_html else ZWSP) if m.group(1) else ""
-        return m.group(1) + gap + "\\{{"
-
-    return re.sub(r"(\\?)\{\{", one, text)
-
-
-def breaker(*openers: str) -> Callable[[str, bool], str]:
-    """An escape that breaks each opener after its first character."""
-    pattern = re.compile("|".join(re.escape(o) for o in sorted(openers, key=len, reverse=True)))
-
-    def escape(text: str, as_html: bool) -> str:
-        def one(m: re.Match[str]) -> str:
-            first, rest = m.group()[0], m.group()[1:]
-            return (f"&#{ord(first)};" + rest) if as_html else (first + ZWSP + rest)
-
-        return pattern.sub(one, text)
-
-    return escape
-
-
-def quoted(fallback: str, quote: str = '"') -> str:
-    """A fallback value safe inside a template string literal delimited by `quote`."""
-    return fallback.replace(quote, "'" if quote == '"' else "\u2019")
-
-
-# ---- naming and files ------------------------------------------------------------------------
-def template_name(sequence: Sequence, email: Email, limit: int = 64) -> str:
+# ---- naming and package files ------------------------------------------------------------------
+def template_name(sequence: EmailSequence, email: Email, limit: int = 64) -> str:
     """A stable per-email name: `<sequence-slug>-NN`, the slug cut to fit `limit`."""
     suffix = f"-{email.position:02d}"
     return sequence.slug[: limit - len(suffix)].rstrip("-") + suffix
 
 
-def display_name(sequence: Sequence, email: Email, limit: int = 100) -> str:
+def display_name(sequence: EmailSequence, email: Email, limit: int = 100) -> str:
     """A readable template name: `<title> NN/TT: <subject>` cut to `limit` characters."""
     name = f"{sequence.title} {email.position:02d}/{email.total:02d}: {email.subject}"
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def delays(sequence: Sequence) -> list[tuple[int, str]]:
+def delays(sequence: EmailSequence) -> list[tuple[int, str]]:
     """Relative delays (value, unit): the first email 0 days, then the gap since the previous.
 
     Kit allows a zero delay only on the first email, so a same-day email waits one hour.
@@ -130,23 +76,10 @@ def delays(sequence: Sequence) -> list[tuple[int, str]]:
     return out
 
 
-def write_json(path: Path, data: Any) -> Path:
-    """Write `data` as indented UTF-8 JSON (non-ASCII kept readable)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
-
-
-def write_schedule(sequence: Sequence, path: Path, files: Mapping[int, str]) -> Path:
-    """`schedule.csv`: position, day, subject, preheader, file (relative to the CSV)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["position", "day", "subject", "preheader", "file"])
-    for e in sequence.emails:
-        writer.writerow([e.position, e.day, e.subject, e.preheader, files.get(e.position, "")])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
+def json_file(path: str, data: Any, positions: tuple[int, ...] = ()) -> PackageFile:
+    """A package file holding `data` as indented UTF-8 JSON (non-ASCII kept readable)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return PackageFile(PurePosixPath(path), text.encode("utf-8"), positions)
 
 
 def describe(email: Email) -> str:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
-from dripmail.providers.http import Client, Pacing
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
+from dripmail.providers.http import Client
+from dripmail.providers.pacing import Pacing
+from dripmail.providers.syntax import Dialect
 
 NAME = "brevo"
 ENV = "BREVO_API_KEY"
 API = "https://api.brevo.com/v3"
 # No documented escape in Brevo's Django-like language: break `{{`, `{%` and `{#`.
-escape = base.breaker("{{", "{%", "{#")
+escape = syntax.breaker("{{", "{%", "{#")
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -32,14 +32,14 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: "{{ contact.FIRSTNAME|default:'" + base.quoted(fb, "'") + "' }}",
+        lambda fb: "{{ contact.FIRSTNAME|default:'" + syntax.quoted(fb, "'") + "' }}",
         escape=escape,
         required=("unsubscribe_url",),
         required_text=("unsubscribe_url",),
     )
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The body of POST /v3/smtp/templates (PUT takes the same)."""
     s = sequence.settings
     body = {
@@ -54,14 +54,14 @@ def payload(sequence: Sequence, email: Email) -> dict:
     return body
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`brevo/NN-slug.json`: one template payload per email."""
-    return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
-             e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/{e.stem}.json", payload(sequence, e), (e.position,))
+            for e in sequence.emails]
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

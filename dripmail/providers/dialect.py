@@ -20,14 +20,13 @@ can come of it even where a provider's own quotes end an attribute; put fallback
 from __future__ import annotations
 
 import html
-import importlib
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from dripmail import providers
 from dripmail.models import Settings
-from dripmail.providers import NAMES as PROVIDER_NAMES
+from dripmail.providers.syntax import Dialect
 from dripmail.safetext import one_line
 
 NAMES = (
@@ -58,59 +57,6 @@ def plain_text(value: str) -> str:
     return " ".join(_NOT_PLAIN.sub("", one_line(value)).split())
 
 
-def _no_escape(text: str, as_html: bool) -> str:
-    """Leave text unchanged (the generic dialect has no template engine behind it)."""
-    return text
-
-
-@dataclass(frozen=True, slots=True)
-class Dialect:
-    """How one provider writes each neutral tag.
-
-    `tags` maps a tag name to the provider's syntax; a name missing from it (or mapped to None)
-    has no provider tag and is rendered from the settings' literal value. `text_tags` overrides
-    `tags` in the plain-text part. `fallback` renders `first_name` with a default, given the
-    default text. `escape(text, as_html)` neutralises literal text that the provider's template
-    engine would otherwise evaluate. `required` / `required_text` name the tags that must appear
-    in the HTML / text part; :func:`resolve` adds a footer line for any that a template left out.
-    """
-
-    name: str
-    tags: dict[str, str | None]
-    fallback: Callable[[str], str]
-    text_tags: dict[str, str | None] = field(default_factory=dict)
-    escape: Callable[[str, bool], str] = _no_escape
-    required: tuple[str, ...] = ()
-    required_text: tuple[str, ...] = ()
-
-    def render(
-        self, name: str, fallback: str, settings: Settings, *, as_html: bool = True
-    ) -> tuple[str, bool]:
-        """Return (text, is_literal) for one tag (a literal is not escaped yet; a fallback
-        inside provider syntax is, for the HTML part)."""
-        if name == "first_name" and fallback:
-            return self.fallback(html.escape(fallback) if as_html else fallback), False
-        syntax = self.tags.get(name)
-        if not as_html and name in self.text_tags:
-            syntax = self.text_tags[name]
-        if syntax is not None:
-            return syntax, False
-        return literal_value(name, fallback, settings), True
-
-
-def literal_value(name: str, fallback: str, settings: Settings) -> str:
-    """The configured literal value of a tag (used where a provider has no tag)."""
-    values = {
-        "first_name": fallback,
-        "email": "",
-        "unsubscribe_url": settings.unsubscribe_url,
-        "preferences_url": settings.preferences_url,
-        "view_in_browser_url": settings.view_in_browser_url,
-        "postal_address": settings.postal_address,
-    }
-    return values[name]
-
-
 def _generic(settings: Settings) -> Dialect:
     """`{{ name }}` placeholders for subscriber fields and the unsubscribe link unless configured;
     literal values for everything else (optional links are left out when not configured)."""
@@ -126,10 +72,10 @@ def _generic(settings: Settings) -> Dialect:
 
 
 def _provider_dialect(name: str) -> Callable[[Settings], Dialect]:
-    """A factory that imports `dripmail.providers.<name>` on first use and asks it."""
+    """A factory that asks provider `name`'s module (imported on first use)."""
 
     def factory(settings: Settings) -> Dialect:
-        return importlib.import_module(f"dripmail.providers.{name}").dialect(settings)
+        return providers.get(name).dialect(settings)
 
     factory.__name__ = f"_{name}"
     return factory
@@ -137,7 +83,7 @@ def _provider_dialect(name: str) -> Callable[[Settings], Dialect]:
 
 DIALECTS: dict[str, Callable[[Settings], Dialect]] = {
     "generic": _generic,
-    **{name: _provider_dialect(name) for name in PROVIDER_NAMES},
+    **{name: _provider_dialect(name) for name in providers.NAMES},
 }
 
 

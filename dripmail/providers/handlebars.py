@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
+from dripmail.providers import syntax
+from dripmail.providers.syntax import Dialect
 
 
 def fallback(fb: str) -> str:
     """`{{#if first_name}}{{first_name}}{{else}}<fb>{{/if}}`."""
-    return "{{#if first_name}}{{first_name}}{{else}}" + base.handlebars_escape(fb, False) + \
+    return "{{#if first_name}}{{first_name}}{{else}}" + syntax.handlebars_escape(fb, False) + \
         "{{/if}}"
 
 
@@ -18,7 +18,7 @@ def make(name: str, tags: dict[str, str | None], required: tuple[str, ...] = ())
         name,
         {"first_name": "{{first_name}}", "email": "{{email}}", **tags},
         fallback,
-        escape=base.handlebars_escape,
+        escape=syntax.handlebars_escape,
         required=required,
         required_text=required,
     )

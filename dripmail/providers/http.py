@@ -13,147 +13,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
-import json
-import math
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from urllib3.exceptions import NewConnectionError
 
-from dripmail.delivery.remote import printable
-from dripmail.providers import UPLOAD_TIME_LIMIT
+from dripmail.providers.answers import AGAIN, Answers, Uncertain
 from dripmail.providers.base import ProviderError
+from dripmail.providers.pacing import Pacing, asked_delay, backoff, seconds
+from dripmail.providers.pages import Listing
+from dripmail.safetext import printable
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 MAX_ANSWER = 32 * 1024 * 1024  # bytes of one answer
-TIME_LIMIT = float(UPLOAD_TIME_LIMIT)  # seconds for a whole upload (`--time-limit`)
-MAX_WAIT = 60.0  # the longest wait a provider may ask for (Retry-After)
-AGAIN = "check --api-url, then run the upload again (it updates what already exists)"
-HINTS = {
-    401: "check the API key in {env}",
-    403: "the key in {env} lacks permission for this request",
-    422: "the provider rejected the content",
-}
-Kinds = type | tuple[type, ...]
-
-
-def _quiet(message: str) -> None:
-    """The default announcer of waits: silent."""
-
-
-def seconds(value: float) -> str:
-    """`7 s`, `0.5 s`: a duration as the messages print it."""
-    return f"{round(value, 1):g} s"
-
-
-@dataclass(frozen=True, slots=True)
-class Pacing:
-    """Timeouts, retries, waits and the time limit of an upload; the sleep, the clock and the
-    announcer of waits (`dripmail upload` prints them on stderr) can be swapped for tests."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    max_wait: float = MAX_WAIT
-    time_limit: float = TIME_LIMIT
-    attempts: int = 5  # of one request (429, 5xx, broken connections)
-    timeouts: int = 2  # of those, how many may end in a timeout
-    max_pages: int = 200  # of one listing
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    notify: Callable[[str], None] = _quiet
-    deadline: float | None = None  # on `clock`; set by start()
-
-    def start(self, sleep: Callable[[float], None] | None = None) -> Pacing:
-        """This pacing with `sleep` swapped in (if given) and its deadline set (if not yet)."""
-        pacing = replace(self, sleep=sleep) if sleep else self
-        if pacing.deadline is None:
-            pacing = replace(pacing, deadline=pacing.clock() + pacing.time_limit)
-        return pacing
-
-    def left(self) -> float:
-        """Seconds left before the time limit."""
-        return math.inf if self.deadline is None else self.deadline - self.clock()
-
-    def timeout(self, where: str) -> tuple[float, float]:
-        """(connect, read) timeouts for the next request, within the time limit."""
-        left = self.left()
-        if left <= 0:
-            raise self.over(where, "stopped")
-        return min(self.connect_timeout, left), min(self.read_timeout, left)
-
-    def over(self, where: str, why: str) -> ProviderError:
-        """The error for an upload that reached its time limit."""
-        return ProviderError(f"{where}: {why}: the whole upload may take at most "
-                             f"{seconds(self.time_limit)}; run the upload again later (it "
-                             "updates what already exists), or raise --time-limit")
-
-    def retry_wait(self, status: int, asked: float | None, attempt: int, provider: str,
-                   where: str) -> None:
-        """Wait before retrying a 429/5xx: `asked` seconds (the provider's Retry-After), at most
-        `max_wait`, else the backoff of `attempt`."""
-        if asked is not None and asked > self.max_wait:
-            at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=min(asked, 10**7))
-            raise ProviderError(
-                f"{where} answered {status} asking to wait {seconds(asked)}, longer than "
-                f"dripmail waits ({seconds(self.max_wait)}); try again after "
-                f"{at:%Y-%m-%d %H:%M} UTC")
-        reason = ("the provider asked us to slow down" if status == 429 else
-                  f"the provider answered {status}")
-        self.wait(backoff(attempt) if asked is None else asked, reason, provider, where)
-
-    def wait(self, delay: float, reason: str, provider: str, where: str) -> None:
-        """Announce and sleep `delay` seconds, unless that passes the time limit."""
-        if delay >= self.left():
-            raise self.over(where, f"{reason}, and waiting {seconds(delay)} would pass the "
-                                   "time limit")
-        self.notify(f"{provider}: waiting {seconds(delay)}: {reason}")
-        self.sleep(delay)
-
-
-def retry_delay(headers: Mapping[str, str], attempt: int, reset_header: str = "") -> float:
-    """Seconds to wait: what the provider asked for (see `asked_delay`), else 1, 2, 4… ≤ 30."""
-    asked = asked_delay(headers, reset_header)
-    return backoff(attempt) if asked is None else asked
-
-
-def asked_delay(headers: Mapping[str, str], reset_header: str = "") -> float | None:
-    """Retry-After (seconds or an HTTP date) or a reset header in seconds; None when absent or
-    unreadable (`soon-ish`, negative, not finite)."""
-    for name in ("Retry-After", reset_header):
-        value = (headers.get(name) or "").strip() if name else ""
-        if not value:
-            continue
-        try:
-            number = float(value)
-        except ValueError:
-            number = _http_date(value) if name == "Retry-After" else None
-        if number is not None and math.isfinite(number) and number >= 0:
-            return number
-    return None
-
-
-def _http_date(value: str) -> float | None:
-    """Seconds from now until an HTTP date (0 when past), or None when it is not one."""
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, when.timestamp() - time.time())
-
-
-def backoff(attempt: int) -> float:
-    """1, 2, 4, 8… seconds, at most 30."""
-    return float(min(2 ** min(attempt, 5), 30))
 
 
 def origin(url: str) -> tuple[str, str, int | None]:
@@ -172,53 +48,7 @@ def show_origin(url: str) -> str:
     return printable(f"{scheme}://{host}:{port}" if scheme and host else url, 120)
 
 
-def provider_message(response: requests.Response, body: bytes | None = None) -> str:
-    """The provider's own error message from a JSON (or text) error body, printable."""
-    raw = response.content if body is None else body
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        return printable(raw.decode("utf-8", "replace") or response.reason or "")
-    if isinstance(data, dict):
-        parts: list[str] = []
-        for key in ("title", "Message", "message", "detail", "error", "errors", "code"):
-            value = data.get(key)
-            if isinstance(value, list):
-                value = "; ".join(str(v.get("message", v)) if isinstance(v, dict) else str(v)
-                                  for v in value[:5])
-            if value and str(value) not in parts:
-                parts.append(str(value))
-            if len(parts) == 2:
-                break
-        if parts:
-            return printable(": ".join(parts))
-    return printable(str(data))
-
-
-class Uncertain(ProviderError):
-    """A POST whose outcome is unknown (5xx, timeout, broken connection): it may have taken
-    effect. :meth:`Client.create` looks it up before sending it again."""
-
-    def __init__(self, message: str, reason: str):
-        super().__init__(f"{message}; it may have taken effect: {AGAIN}")
-        self.reason = reason
-
-
-def _is(value: Any, kinds: Kinds) -> bool:
-    """isinstance, except that a bool is not an int."""
-    if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
-        return False
-    return isinstance(value, kinds)
-
-
-def _kind_name(kinds: Kinds) -> str:
-    names = {int: "a number", str: "a string", list: "a list", dict: "an object",
-             bool: "true/false", type(None): "null"}
-    return " or ".join(names.get(k, k.__name__) for k in (
-        kinds if isinstance(kinds, tuple) else (kinds,)))
-
-
-class Client:
+class Client(Listing, Answers):
     """Requests against one provider's base URL with its credentials; JSON in, checked JSON
     out."""
 
@@ -352,72 +182,6 @@ class Client:
         self.pacing.retry_wait(response.status_code, asked, attempt, self.provider,
                                f"{where}: {call}")
 
-    # ---- answers ---------------------------------------------------------------------------
-    def _json(self, response: requests.Response, body: bytes, where: str, call: str) -> Any:
-        """The JSON of a 2xx answer (None when empty); anything else is an error."""
-        if not body.strip():
-            return None
-        said = f"{where}: {call} answered {response.status_code}"
-        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        snippet = printable(body.decode("utf-8", "replace"), 80)
-        if ctype != "application/json" and not ctype.endswith("+json"):
-            raise ProviderError(f"{said} with {printable(ctype, 60) or 'no content type'}, "
-                                f"not JSON (\"{snippet}\"); {AGAIN}")
-        try:
-            return json.loads(body)
-        except (ValueError, RecursionError):
-            raise ProviderError(f"{said} with JSON that does not parse (cut short?): "
-                                f"\"{snippet}\"; {AGAIN}") from None
-
-    def dig(self, answer: Any, keys: tuple[str, ...], kinds: Kinds, *, what: str, call: str,
-            optional: bool = False) -> Any:
-        """`answer[k1][k2]…` when it is of `kinds` (None if `optional` and absent), else an
-        error naming the call and the field."""
-        value = answer
-        for key in keys:
-            if isinstance(value, dict) and key in value:
-                value = value[key]
-            elif optional and isinstance(value, dict):
-                return None
-            else:
-                raise self.shape_error(answer, f"{_kind_name(kinds)} at \"{'.'.join(keys)}\"",
-                                       what=what, call=call)
-        if (value is None and optional) or _is(value, kinds):
-            return value
-        raise self.shape_error(answer, f"{_kind_name(kinds)} at \"{'.'.join(keys)}\"",
-                               what=what, call=call)
-
-    def items(self, batch: list[Any], fields: Mapping[str, Kinds], *, what: str, call: str
-              ) -> list[dict]:
-        """`batch` when every item is an object whose `fields` have the right kinds."""
-        for item in batch:
-            if not isinstance(item, dict) or not all(
-                    _is(item.get(k), kinds) for k, kinds in fields.items()):
-                wanted = ", ".join(f"{k} ({_kind_name(v)})" for k, v in fields.items())
-                raise self.shape_error(item, f"items with {wanted}", what=what, call=call)
-        return batch
-
-    def shape_error(self, answer: Any, wanted: str, *, what: str, call: str) -> ProviderError:
-        """An answer that is JSON but not of the documented shape."""
-        snippet = printable(json.dumps(answer, ensure_ascii=False)[:400], 80)
-        return ProviderError(f"{self.provider}: {what}: {call} answered JSON without "
-                             f"{wanted} ({snippet}); {AGAIN}")
-
-    def error(self, method: str, path: str, response: requests.Response, what: str,
-              body: bytes | None = None) -> ProviderError:
-        """A ProviderError naming the email (if any), the status and the provider's message."""
-        status = response.status_code
-        subject = f"{what}: " if what else ""
-        hint = HINTS.get(status, "").format(env=self.env_name or "the environment")
-        message = provider_message(response, body)
-        reason = printable(response.reason or "", 60)
-        text = f"{self.provider}: {subject}{method} {path} failed with {status} {reason}".rstrip()
-        if message:
-            text += f': "{message}"'
-        if hint:
-            text += f" ({hint})"
-        return ProviderError(text)
-
     # ---- verbs -----------------------------------------------------------------------------
     def get(self, path: str, **kwargs: Any) -> Any:
         """GET `path`."""
@@ -434,82 +198,6 @@ class Client:
     def patch(self, path: str, **kwargs: Any) -> Any:
         """PATCH `path`."""
         return self.request("PATCH", path, **kwargs)
-
-    def create(self, path: str, body: Any, *, what: str, id_at: tuple[str, ...],
-               lookup: Callable[[], int | None]) -> int:
-        """POST `body` and return the new object's id (at `id_at` in the answer). When the
-        outcome is unknown (Uncertain), `lookup()` finds the object if it was made; only if it
-        was not is the POST sent again."""
-        for attempt in range(self.pacing.attempts):
-            try:
-                answer = self.post(path, json=body, what=what)
-            except Uncertain as exc:
-                found = lookup()
-                if found is not None:
-                    self.pacing.notify(f"{self.provider}: {what}: no clear answer, but it was "
-                                       "created; not sending it again")
-                    return found
-                if attempt + 1 == self.pacing.attempts:
-                    raise
-                where = f"{self.provider}: {what}"
-                self.pacing.wait(backoff(attempt), f"{exc.reason}, and it did not take effect",
-                                 self.provider, where)
-                continue
-            return self.dig(answer, id_at, int, what=what, call=f"POST {path}")
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def offset_pages(self, path: str, *, items: str, total: str, fields: Mapping[str, Kinds],
-                     size: tuple[str, int], offset: str, params: Mapping[str, Any] | None = None,
-                     what: str = "listing") -> list[dict]:
-        """Every item of an offset-paginated list. At most `max_pages` pages: a total larger
-        than that, or a page repeating the one before, is an error."""
-        found: list[dict] = []
-        previous: list[dict] | None = None
-        limit = size[1] * self.pacing.max_pages
-        for _ in range(self.pacing.max_pages):
-            query = {**(params or {}), size[0]: size[1], offset: len(found)}
-            call = f"GET {path}"
-            page = self.get(path, params=query, what=what)
-            batch = self.dig(page or {}, (items,), list, what=what, call=call, optional=True)
-            count = self.dig(page or {}, (total,), int, what=what, call=call, optional=True)
-            if (count or 0) > limit:
-                raise ProviderError(f"{self.provider}: {what}: {call} answered that there are "
-                                    f"{count} items, more than dripmail lists ({limit}); "
-                                    f"{AGAIN}")
-            batch = self.items(batch or [], fields, what=what, call=call)
-            if batch and batch == previous:
-                raise self.endless(what, call, "the same page again")
-            found += batch
-            previous = batch
-            if not batch or len(found) >= (count or 0):
-                return found
-        raise self.endless(what, f"GET {path}", f"more than {self.pacing.max_pages} pages")
-
-    def cursor_pages(self, path: str, key: str, fields: Mapping[str, Kinds], *, what: str,
-                     per_page: int = 500) -> list[dict]:
-        """Every item of a cursor-paginated list (Kit), at most `max_pages` pages."""
-        found: list[dict] = []
-        params: dict[str, Any] = {"per_page": per_page}
-        seen: set[str] = set()
-        call = f"GET {path}"
-        for _ in range(self.pacing.max_pages):
-            page = self.get(path, params=params, what=what)
-            batch = self.dig(page, (key,), list, what=what, call=call)
-            found += self.items(batch, fields, what=what, call=call)
-            more = self.dig(page, ("pagination", "has_next_page"), bool, what=what, call=call)
-            if not more:
-                return found
-            cursor = self.dig(page, ("pagination", "end_cursor"), str, what=what, call=call)
-            if cursor in seen:
-                raise self.endless(what, call, "the same cursor again")
-            seen.add(cursor)
-            params["after"] = cursor
-        raise self.endless(what, call, f"more than {self.pacing.max_pages} pages")
-
-    def endless(self, what: str, call: str, problem: str) -> ProviderError:
-        """The error for a listing that does not end."""
-        return ProviderError(f"{self.provider}: {what}: {call} answered {problem}; stopped "
-                             f"listing: {AGAIN}")
 
 
 def _not_sent(exc: requests.RequestException) -> bool:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
-from dripmail.providers.http import Client, Pacing
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
+from dripmail.providers.http import Client
+from dripmail.providers.pacing import Pacing
+from dripmail.providers.syntax import Dialect
 
 NAME = "kit"
 ENV = "KIT_API_KEY"
 API = "https://api.kit.com/v4"
-escape = base.liquid_escape
+escape = syntax.liquid_escape
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -30,7 +30,7 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: '{{ subscriber.first_name | default: "' + base.quoted(fb) + '" }}',
+        lambda fb: '{{ subscriber.first_name | default: "' + syntax.quoted(fb) + '" }}',
         escape=escape,
         required=("unsubscribe_url", "postal_address"),
         required_text=("unsubscribe_url", "postal_address"),
@@ -48,7 +48,7 @@ def email_payload(email: Email, delay: tuple[int, str]) -> dict:
     }
 
 
-def sequence_payload(sequence: Sequence) -> dict:
+def sequence_payload(sequence: EmailSequence) -> dict:
     """The sequence and its emails, in order, with Kit's relative delays."""
     return {
         "name": sequence.title,
@@ -57,14 +57,14 @@ def sequence_payload(sequence: Sequence) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`kit/sequence.json`: the sequence name and its emails with delay_value/delay_unit."""
-    path = base.write_json(out_dir / NAME / "sequence.json", sequence_payload(sequence))
-    return [(path, e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/sequence.json", sequence_payload(sequence),
+                           tuple(e.position for e in sequence.emails))]
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,
@@ -95,7 +95,7 @@ def upload(
     return lines + _sync_emails(client, seq_id, sequence, data["emails"])
 
 
-def _sync_emails(client: Client, seq_id: int, sequence: Sequence, bodies: list[dict]
+def _sync_emails(client: Client, seq_id: int, sequence: EmailSequence, bodies: list[dict]
                  ) -> list[str]:
     """Update the sequence's emails in position order and add the missing ones."""
     remote = _emails(client, seq_id)

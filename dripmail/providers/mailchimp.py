@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from dripmail.models import Sequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
-from dripmail.providers.http import Client, Pacing
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
+from dripmail.providers.http import Client
+from dripmail.providers.pacing import Pacing
+from dripmail.providers.syntax import Dialect
 
 NAME = "mailchimp"
 ENV = "MAILCHIMP_API_KEY"
-# Mailchimp has no escape for merge tags: break the `*|` opener (see base.breaker).
-escape = base.breaker("*|")
+# Mailchimp has no escape for merge tags: break the `*|` opener (see syntax.breaker).
+escape = syntax.breaker("*|")
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -39,19 +41,20 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`mailchimp/NN-slug.zip` per email, holding exactly one `.html` (Mailchimp's import zip)."""
-    folder = out_dir / NAME
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for email in sequence.emails:
-        path = folder / f"{email.stem}.zip"
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            info = zipfile.ZipInfo(f"{email.stem}.html", date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, email.html.encode("utf-8"))
-        written.append((path, email.position))
-    return written
+    return [PackageFile(PurePosixPath(NAME, f"{email.stem}.zip"), _zip(email), (email.position,))
+            for email in sequence.emails]
+
+
+def _zip(email: Email) -> bytes:
+    """A zip holding the email's HTML as `NN-slug.html` (fixed date: the same bytes each build)."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        info = zipfile.ZipInfo(f"{email.stem}.html", date_time=(2000, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, email.html.encode("utf-8"))
+    return data.getvalue()
 
 
 def base_url(api_key: str) -> str:
@@ -63,13 +66,13 @@ def base_url(api_key: str) -> str:
     return f"https://{dc}.api.mailchimp.com/3.0"
 
 
-def payload(sequence: Sequence, email) -> dict:
+def payload(sequence: EmailSequence, email) -> dict:
     """The body of POST/PATCH /templates."""
     return {"name": base.template_name(sequence, email, 50), "html": email.html}
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from dripmail.models import Sequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
+from dripmail.models import EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
+from dripmail.providers.syntax import Dialect
 
 NAME = "mailerlite"
-# No documented escape: break the `{$` opener (see base.breaker).
-escape = base.breaker("{$")
+# No documented escape: break the `{$` opener (see syntax.breaker).
+escape = syntax.breaker("{$")
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -27,14 +25,14 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: "{$name|default('" + base.quoted(fb, "'") + "')}",
+        lambda fb: "{$name|default('" + syntax.quoted(fb, "'") + "')}",
         escape=escape,
         required=("unsubscribe_url",),
         required_text=("unsubscribe_url", "view_in_browser_url"),
     )
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`mailerlite/NN-slug.json`: the body of POST /api/campaigns (a draft regular campaign)."""
     s = sequence.settings
     written = []
@@ -49,6 +47,5 @@ def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
                 "content": email.html,
             }],
         }
-        written.append((base.write_json(out_dir / NAME / f"{email.stem}.json", body),
-                        email.position))
+        written.append(base.json_file(f"{NAME}/{email.stem}.json", body, (email.position,)))
     return written

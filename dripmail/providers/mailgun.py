@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers import base, handlebars
-from dripmail.providers.dialect import Dialect
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, handlebars, syntax
+from dripmail.providers.syntax import Dialect
 
 NAME = "mailgun"
-_PERCENT = base.breaker("%recipient", "%unsubscribe_url%", "%tag_unsubscribe_url%",
+_PERCENT = syntax.breaker("%recipient", "%unsubscribe_url%", "%tag_unsubscribe_url%",
                         "%mailing_list_unsubscribe_url%")
 
 
 def escape(text: str, as_html: bool) -> str:
     """Handlebars `\\{{`, and Mailgun's own `%recipient…%` / `%…unsubscribe_url%` broken."""
-    return base.handlebars_escape(_PERCENT(text, as_html), as_html)
+    return syntax.handlebars_escape(_PERCENT(text, as_html), as_html)
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -32,7 +31,7 @@ def dialect(settings: Settings) -> Dialect:
                    required_text=d.required_text)
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The form fields of POST /v3/{domain}/templates (names are lower-case)."""
     name = re.sub(r"[^a-z0-9-]", "-", base.template_name(sequence, email, 100).lower())
     return {
@@ -46,7 +45,7 @@ def payload(sequence: Sequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`mailgun/NN-slug.json` per email (send the fields as multipart/form-data)."""
-    return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
-             e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/{e.stem}.json", payload(sequence, e), (e.position,))
+            for e in sequence.emails]

@@ -5,18 +5,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers import base
-from dripmail.providers.dialect import Dialect
-from dripmail.providers.http import Client, Pacing
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, syntax
+from dripmail.providers.http import Client
+from dripmail.providers.pacing import Pacing
+from dripmail.providers.syntax import Dialect
 
 NAME = "postmark"
 ENV = "POSTMARK_SERVER_TOKEN"
 API = "https://api.postmarkapp.com"
-# Mustachio has no escape or set-delimiter tag: break the `{{` opener (see base.breaker).
-escape = base.breaker("{{")
+# Mustachio has no escape or set-delimiter tag: break the `{{` opener (see syntax.breaker).
+escape = syntax.breaker("{{")
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -41,13 +42,13 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def alias(sequence: Sequence, email: Email) -> str:
+def alias(sequence: EmailSequence, email: Email) -> str:
     """`<sequence-slug>-NN`: letters, digits, `-`, `_`, `.`, starting with a letter."""
     name = re.sub(r"[^A-Za-z0-9._-]", "-", base.template_name(sequence, email, 100))
     return name if name[:1].isalpha() else "t-" + name
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The body of POST /templates and PUT /templates/{alias}."""
     return {
         "Name": base.display_name(sequence, email),
@@ -59,25 +60,23 @@ def payload(sequence: Sequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`postmark/<Alias>/content.html, content.txt, meta.json` (what `postmark templates push
     <dir>` reads)."""
-    written = []
+    files = []
     for email in sequence.emails:
         body = payload(sequence, email)
-        folder = out_dir / NAME / body["Alias"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "content.html").write_text(email.html, encoding="utf-8")
-        (folder / "content.txt").write_text(email.text, encoding="utf-8")
+        folder = PurePosixPath(NAME, body["Alias"])
         meta = {k: body[k] for k in ("Name", "Alias", "Subject", "TemplateType")}
-        base.write_json(folder / "meta.json", meta)
-        written += [(folder / "content.html", email.position), (folder / "content.txt", 0),
-                    (folder / "meta.json", 0)]
-    return written
+        files += [PackageFile(folder / "content.html", email.html.encode("utf-8"),
+                              (email.position,)),
+                  PackageFile(folder / "content.txt", email.text.encode("utf-8")),
+                  base.json_file(f"{folder}/meta.json", meta)]
+    return files
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

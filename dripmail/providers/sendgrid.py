@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers import base, handlebars
-from dripmail.providers.dialect import Dialect
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, handlebars, syntax
+from dripmail.providers.syntax import Dialect
 
 NAME = "sendgrid"
-escape = base.handlebars_escape
+escape = syntax.handlebars_escape
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -23,7 +21,7 @@ def dialect(settings: Settings) -> Dialect:
     }, required=("unsubscribe_url",))
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """POST /v3/templates (`template`), then POST /v3/templates/{id}/versions (`version`)."""
     name = base.template_name(sequence, email, 100)
     return {
@@ -40,7 +38,7 @@ def payload(sequence: Sequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`sendgrid/NN-slug.json` per email."""
-    return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
-             e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/{e.stem}.json", payload(sequence, e), (e.position,))
+            for e in sequence.emails]

@@ -8,24 +8,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
-from dripmail.delivery.remote import printable
-from dripmail.models import Email, Sequence, Settings
-from dripmail.providers import base, handlebars
-from dripmail.providers.dialect import Dialect
-from dripmail.providers.http import (
-    REDIRECTS,
-    RETRY_STATUSES,
-    Pacing,
-    asked_delay,
-    backoff,
-    show_origin,
-)
+from dripmail.models import Email, EmailSequence, PackageFile, Settings
+from dripmail.providers import base, handlebars, syntax
+from dripmail.providers.http import REDIRECTS, RETRY_STATUSES, show_origin
+from dripmail.providers.pacing import Pacing, asked_delay, backoff
+from dripmail.providers.syntax import Dialect
+from dripmail.safetext import printable
 
 NAME = "ses"
-escape = base.handlebars_escape
+escape = syntax.handlebars_escape
 
 
 def dialect(settings: Settings) -> Dialect:
@@ -38,12 +31,12 @@ def dialect(settings: Settings) -> Dialect:
     }, required=("unsubscribe_url",))
 
 
-def template_name(sequence: Sequence, email: Email) -> str:
+def template_name(sequence: EmailSequence, email: Email) -> str:
     """`<sequence-slug>-NN`: letters, digits, `_` and `-`, at most 64 characters."""
     return re.sub(r"[^A-Za-z0-9_-]", "-", base.template_name(sequence, email, 64))
 
 
-def payload(sequence: Sequence, email: Email) -> dict:
+def payload(sequence: EmailSequence, email: Email) -> dict:
     """The input of CreateEmailTemplate / UpdateEmailTemplate (same shape for both)."""
     return {
         "TemplateName": template_name(sequence, email),
@@ -55,10 +48,10 @@ def payload(sequence: Sequence, email: Email) -> dict:
     }
 
 
-def write_package(sequence: Sequence, out_dir: Path) -> list[base.Written]:
+def package(sequence: EmailSequence) -> list[PackageFile]:
     """`ses/NN-slug.json` for `aws sesv2 create-email-template --cli-input-json file://…`."""
-    return [(base.write_json(out_dir / NAME / f"{e.stem}.json", payload(sequence, e)),
-             e.position) for e in sequence.emails]
+    return [base.json_file(f"{NAME}/{e.stem}.json", payload(sequence, e), (e.position,))
+            for e in sequence.emails]
 
 
 def client(api_url: str | None, env: Mapping[str, str], pacing: Pacing | None = None) -> Any:
@@ -92,7 +85,7 @@ def client(api_url: str | None, env: Mapping[str, str], pacing: Pacing | None = 
 
 
 def upload(
-    sequence: Sequence,
+    sequence: EmailSequence,
     *,
     api_url: str | None = None,
     dry_run: bool = False,

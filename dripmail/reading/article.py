@@ -3,89 +3,25 @@
 from __future__ import annotations
 
 import html
-import importlib
 import re
-import secrets
-import threading
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.etree
 import lxml.html
-import markdown
 
-from dripmail import lazy
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
-from dripmail.reading import nesting
-from dripmail.reading.from_html import article_body, clean
-from dripmail.rendering.textpart import block_text
+from dripmail.reading import nesting, to_html
+from dripmail.reading.blocktext import block_text
+from dripmail.reading.cut import CUT
+from dripmail.reading.from_html import clean
 from dripmail.safetext import one_line
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
 
-if TYPE_CHECKING:
-    from dripmail.reading.from_markdown import Converter
-
-# The `<!-- email -->` marker while the article is converted; random, so no text can pose as it.
-CUT = f"zzdmcut{secrets.token_hex(16)}zz"
-_CUT_LINE = re.compile(r"^[ \t]*<!--\s*email\s*-->[ \t]*$", re.MULTILINE | re.IGNORECASE)
-_CUT_HTML = re.compile(r"<!--\s*email\s*-->", re.IGNORECASE)
 _CONTAINERS = {"div", "section", "article", "main", "body"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _KINDS = {"p": "paragraph", "ul": "list", "ol": "list", "dl": "list", "blockquote": "quote",
           "pre": "code", "table": "table", "hr": "rule", "img": "image", "figure": "image"}
-
-
-def to_html(source: Source, settings: Settings) -> tuple[str, str]:
-    """Turn the source body into (page title or "", raw article HTML)."""
-    if source.fmt == "html":
-        body = _CUT_HTML.sub(f"<p>{CUT}</p>", source.body)
-        if re.search(r"<(html|body|head)\b", body, re.IGNORECASE):
-            return article_body(body)
-        return "", body
-    text = source.body
-    if source.fmt == "txt":
-        from dripmail.reading.from_text import text_to_markdown
-
-        text = text_to_markdown(text)
-    else:
-        nesting.check_markdown(source)
-    text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
-    try:
-        return "", _converter(settings.smart_quotes).convert(text)
-    except BaseException as exc:
-        del _CONVERTERS.by_quotes[settings.smart_quotes]  # it may hold half a document
-        if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
-            raise nesting.NestingError(source, None, nesting.source_line(source)) from None
-        raise
-
-
-_CONVERTERS = threading.local()
-
-
-def _converter(smart_quotes: bool) -> Converter:
-    """This thread's Markdown converter (dripmail.reading.from_markdown), built on first use."""
-    from dripmail.reading.from_markdown import Converter
-
-    cache = _CONVERTERS.__dict__.setdefault("by_quotes", {})
-    if smart_quotes not in cache:
-        cache[smart_quotes] = Converter(markdown.Markdown(extensions=_extensions(smart_quotes),
-                                                          output_format="html"))
-    return cache[smart_quotes]
-
-
-def _extensions(smart_quotes: bool) -> list:
-    """Python-Markdown's "extra" and "sane_lists" (and "smarty") as instances, in the order
-    "extra" registers them: named extensions make Markdown scan the entry points of every
-    installed package, about 20 ms per process."""
-    from markdown.extensions import extra
-
-    # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
-    # dripmail never enables codehilite, so Pygments is hidden while they load.
-    lazy.import_with({"pygments": None}, "markdown.extensions.fenced_code")
-    names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
-    return [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
-            for name in names]
 
 
 def _absolute(url: str, settings: Settings) -> str:
@@ -203,16 +139,16 @@ def _fix_links(el: lxml.html.HtmlElement, settings: Settings, campaign: str) -> 
 
 def parse_article(source: Source, settings: Settings) -> Article:
     """Parse a Source into an Article with a title and content blocks."""
-    page_title, raw = to_html(source, settings)
+    page = to_html(source, settings)
     slug = settings.slug or slugify(source.path.stem, "article")
-    elements = _elements(_sanitised(raw, source))
+    elements = _elements(_sanitised(page.html, source))
     title = settings.title
     if elements and elements[0].tag == "h1":
         first_text = " ".join(elements[0].text_content().split())
         if not title or first_text == " ".join(title.split()):
             title = first_text
             elements.pop(0)
-    title = title or page_title or source.path.stem.replace("-", " ").replace("_", " ").title()
+    title = title or page.title or source.path.stem.replace("-", " ").replace("_", " ").title()
     levels = [int(e.tag[1]) for e in elements if e.tag in _HEADINGS]
     shift = 2 - min(levels) if levels else 0
     blocks = []

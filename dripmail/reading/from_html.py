@@ -1,11 +1,16 @@
-"""Untrusted article HTML: keep the article body, drop everything that could run or track."""
+"""The HTML reader. Untrusted article HTML: keep the article body, drop everything that could run
+or track."""
 
 from __future__ import annotations
 
 import html
+import re
 
 import lxml.html
 import nh3
+
+from dripmail.models import Page, Settings, Source
+from dripmail.reading.cut import CUT, CUT_HTML
 
 TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "ul", "ol", "li", "blockquote", "pre",
@@ -28,6 +33,9 @@ DROP_WITH_CONTENT = {
     "frame", "head", "title",
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# lxml's HTML parser without its 255-level cap (which silently drops deeper content), so that
+# the depth dripmail.reading.nesting measures (and bounds) is the article's own.
+PARSER = lxml.html.HTMLParser(huge_tree=True)
 # Page furniture dropped from whole HTML pages before the article body is picked.
 _PAGE_FURNITURE = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript",
                    "iframe", "menu", "dialog")
@@ -41,10 +49,6 @@ def clean(html: str) -> str:
 
 def article_body(page: str) -> tuple[str, str]:
     """From a whole HTML page, return (title, inner HTML of the article body)."""
-    from dripmail.reading.nesting import (
-        PARSER,  # (no depth cap: dripmail.reading.nesting refuses deep pages)
-    )
-
     doc = lxml.html.document_fromstring(page, parser=PARSER)
     title = (doc.findtext(".//title") or "").strip()
     for bad in doc.xpath("|".join(f"//{t}" for t in _PAGE_FURNITURE)):
@@ -62,3 +66,11 @@ def article_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     if root is None:
         root = doc.find("body") if doc.find("body") is not None else doc
     return root
+
+
+def read(source: Source, settings: Settings) -> Page:
+    """An HTML article (a fragment, or a whole page: its title and article body) as raw HTML."""
+    body = CUT_HTML.sub(f"<p>{CUT}</p>", source.body)
+    if re.search(r"<(html|body|head)\b", body, re.IGNORECASE):
+        return Page(*article_body(body))
+    return Page("", body)

@@ -1,13 +1,15 @@
-"""A reusable Python-Markdown converter that leaves out the processors a document cannot use.
+"""The Markdown reader, and the reusable converter behind it (plain text is read through it too).
 
-Markdown tries every inline pattern (15 with "extra", 18 more for "smarty") on every piece of
-text and every block processor on every block, and most articles have no backtick, backslash,
-"<", "&", "--", quote, "|" or footnote, so most of those tries find nothing and cost about
-half of the conversion.
+The converter leaves out the processors a document cannot use. Markdown tries every inline
+pattern (15 with "extra", 18 more for "smarty") on every piece of text and every block processor
+on every block, and most articles have no backtick, backslash, "<", "&", "--", quote, "|" or
+footnote, so most of those tries find nothing and cost about half of the conversion.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -16,6 +18,11 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import smarty as sm
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString, Registry
+
+from dripmail import lazy
+from dripmail.models import Page, Settings, Source
+from dripmail.reading import nesting
+from dripmail.reading.cut import CUT, CUT_LINE
 
 # What a pattern's regular expression cannot match without: one of these strings (keyed by the
 # regex, so a pattern that another Markdown version spells differently is simply always run).
@@ -107,3 +114,47 @@ class Converter:
                 self.variants[skip].deregister(name)
         self.md.parser.blockprocessors = self.variants[skip]
         return self.md.reset().convert(text)
+
+
+def read(source: Source, settings: Settings) -> Page:
+    """A Markdown article as raw HTML (no page title: the first heading is the title)."""
+    nesting.check_markdown(source)
+    return Page("", convert(source.body, source, settings))
+
+
+def convert(text: str, source: Source, settings: Settings) -> str:
+    """Markdown text (of `source`) to raw HTML, each `<!-- email -->` line kept as CUT."""
+    text = CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
+    try:
+        return _converter(settings.smart_quotes).convert(text)
+    except BaseException as exc:
+        del _CONVERTERS.by_quotes[settings.smart_quotes]  # it may hold half a document
+        if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
+            raise nesting.NestingError(source, None, nesting.source_line(source)) from None
+        raise
+
+
+_CONVERTERS = threading.local()
+
+
+def _converter(smart_quotes: bool) -> Converter:
+    """This thread's Markdown converter, built on first use."""
+    cache = _CONVERTERS.__dict__.setdefault("by_quotes", {})
+    if smart_quotes not in cache:
+        cache[smart_quotes] = Converter(Markdown(extensions=_extensions(smart_quotes),
+                                                 output_format="html"))
+    return cache[smart_quotes]
+
+
+def _extensions(smart_quotes: bool) -> list:
+    """Python-Markdown's "extra" and "sane_lists" (and "smarty") as instances, in the order
+    "extra" registers them: named extensions make Markdown scan the entry points of every
+    installed package, about 20 ms per process."""
+    from markdown.extensions import extra
+
+    # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
+    # dripmail never enables codehilite, so Pygments is hidden while they load.
+    lazy.import_with({"pygments": None}, "markdown.extensions.fenced_code")
+    names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
+    return [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
+            for name in names]

@@ -1,6 +1,6 @@
 """A hard bound on how deeply an article's content nests (lists, quotes, containers, markup).
 
-LIMIT is 32 levels. No real article comes near it: lists and quotes rarely go past 4 levels,
+NESTING_LIMIT is 32 levels. No real article comes near it: lists and quotes rarely go past 4 levels,
 the wrappers of an exported page (article > div > section > div > p > span > em) add a handful,
 and the theme indents each list level by 24 px, so the 552 px of text in a 600 px email are gone
 by the 23rd. Past the bound the readers go wrong: Python-Markdown recurses about 3 frames per
@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 
 from dripmail.errors import ContentError
+from dripmail.limits import NESTING_LIMIT
 from dripmail.models import Source
+from dripmail.reading.from_html import PARSER, article_root
 
-LIMIT = 32
 # Elements that only structure their parent add no level: a list's items, a table's rows.
 _PARTS = frozenset({"li", "dt", "dd", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
                     "figcaption"})
@@ -28,18 +29,16 @@ _FENCE = re.compile(r"(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BLOCK_TAG = re.compile(r"<(/?)(div|section|article|aside|main|blockquote|ul|ol|dl|table|figure"
                         r"|details|header|footer|nav|center)\b[^<>]*>", re.IGNORECASE)
-# lxml's HTML parser without its 255-level cap (which silently drops deeper content), so that
-# the depth this module measures is the article's own.
-PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 class NestingError(ContentError):
-    """The article nests deeper than LIMIT."""
+    """The article nests deeper than NESTING_LIMIT."""
 
     def __init__(self, source: Source, depth: int | None, line: int | None) -> None:
-        levels = f"{depth} levels" if depth else f"more than {LIMIT} levels"
-        super().__init__(f"the article nests lists/quotes {levels} deep (the limit is {LIMIT}); "
-                         "flatten it", path=source.path, line=line or source.body_line)
+        levels = f"{depth} levels" if depth else f"more than {NESTING_LIMIT} levels"
+        super().__init__(f"the article nests lists/quotes {levels} deep (the limit is "
+                         f"{NESTING_LIMIT}); flatten it", path=source.path,
+                         line=line or source.body_line)
 
 
 def levels(roots: Iterable[object]) -> Iterator[tuple[lxml.html.HtmlElement, int]]:
@@ -55,27 +54,27 @@ def levels(roots: Iterable[object]) -> Iterator[tuple[lxml.html.HtmlElement, int
 
 
 def check_tree(roots: Iterable[object], source: Source) -> None:
-    """Raise NestingError when the parsed article content nests deeper than LIMIT."""
+    """Raise NestingError when the parsed article content nests deeper than NESTING_LIMIT."""
     depth = max((level for _el, level in levels(roots)), default=0)
-    if depth > LIMIT:
+    if depth > NESTING_LIMIT:
         raise NestingError(source, depth, source_line(source))
 
 
 def check_markdown(source: Source) -> None:
-    """Refuse a Markdown article whose lists, quotes and HTML blocks nest deeper than LIMIT,
+    """Refuse a Markdown article whose lists, quotes and HTML blocks nest deeper than NESTING_LIMIT,
     before Python-Markdown (which recurses per level) reads it."""
     depth, line = _deepest(_markdown_levels(source.body))
-    if depth > LIMIT:
+    if depth > NESTING_LIMIT:
         raise NestingError(source, depth, source.body_line + line)
 
 
 def _deepest(found: Iterable[tuple[int, int]]) -> tuple[int, int]:
-    """(greatest level, where the level first went over LIMIT, else where the greatest is)."""
+    """(greatest level, where it first went over NESTING_LIMIT, else where the greatest is)."""
     depth, at, over = 0, 0, None
     for where, level in found:
         if level > depth:
             depth, at = level, where
-        if over is None and level > LIMIT:
+        if over is None and level > NESTING_LIMIT:
             over = where
     return depth, at if over is None else over
 
@@ -122,8 +121,6 @@ def source_line(source: Source) -> int | None:
         return source.body_line + _deepest(_markdown_levels(source.body))[1]
     if source.fmt != "html":
         return None
-    from dripmail.reading.from_html import article_root
-
     doc = lxml.html.document_fromstring(source.body, parser=PARSER)
     whole_page = re.search(r"<(html|body|head)\b", source.body, re.IGNORECASE)
     root = article_root(doc) if whole_page else doc.find("body")

@@ -10,9 +10,9 @@ from typing import Any
 
 from dripmail.errors import ContentError
 from dripmail.models import Source
+from dripmail.reading import READERS
 
-FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt", ".html": "html",
-           ".htm": "html"}
+FORMATS = {extension: reader.fmt for extension, reader in READERS.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 

@@ -7,15 +7,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dripmail.models import Article, Email, Part, Sequence, Settings
-from dripmail.planning.plan import SUBJECT_MAX, shorten
+from dripmail.limits import FILLER_TO, SUBJECT_TARGET
+from dripmail.models import Article, Email, EmailSequence, Part, Settings
+from dripmail.planning.plan import shorten
 from dripmail.providers import dialect
 from dripmail.reading.article import add_utm, slugify
 from dripmail.rendering.inline import inline_css
 from dripmail.rendering.textpart import wrap
 from dripmail.rendering.theme import render
 
-FILLER_TO = 150  # preheader + invisible filler, so no body text is pulled into the preview
 _FILLER = "&#8199;&#65279;&#847; "
 
 
@@ -84,16 +84,16 @@ def email_slugs(parts: tuple[Part, ...]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for p in parts:
-        base = slugify(shorten(p.title.replace("(continued)", "continued"), SUBJECT_MAX))
+        base = slugify(shorten(p.title.replace("(continued)", "continued"), SUBJECT_TARGET))
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return out
 
 
-def compose(env: jinja2.Environment, article: Article, parts: tuple[Part, ...]) -> Sequence:
-    """Render every Part of an article into a Sequence."""
+def compose(env: jinja2.Environment, article: Article, parts: tuple[Part, ...]) -> EmailSequence:
+    """Render every Part of an article into a EmailSequence."""
     slugs = email_slugs(parts)
     emails = tuple(render_email(env, article, parts, p, slug) for p, slug in zip(parts, slugs,
                                                                                  strict=True))
-    return Sequence(slug=article.slug, title=article.title, source=article.source,
+    return EmailSequence(slug=article.slug, title=article.title, source=article.source,
                     settings=article.settings, emails=emails)

@@ -29,6 +29,12 @@ def environment(project_templates: Path | None) -> jinja2.Environment:
     return _environment(project_templates.resolve() if project_templates else None)
 
 
+def for_project(project_dir: Path) -> jinja2.Environment:
+    """The environment of a project: its templates/ (if any) over the built-in theme."""
+    templates = project_dir / "templates"
+    return environment(templates if templates.is_dir() else None)
+
+
 def reset() -> None:
     """Forget the environments (and their compiled templates): templates are read afresh."""
     _environment.cache_clear()

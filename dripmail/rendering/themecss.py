@@ -1,9 +1,9 @@
-"""premailer's parse of the built-in theme's stylesheet, computed ahead and shipped.
+"""premailer's parse of the built-in theme's stylesheet, computed ahead and shipped: the lookup.
 
 Parsing the theme with cssutils is most of the first email's inlining in every process (about 50
 ms). The result depends only on the CSS text, `inline.OPTIONS` and the cssutils and premailer
-versions, so for the built-in theme it is stored in data/theme-css.json, written by `python -m
-dripmail.rendering.themecss` (run it after editing templates/styles.css or upgrading either
+versions, so for the built-in theme it is stored in data/theme-css.json, written by `python
+scripts/regenerate_theme_css.py` (run it after editing templates/styles.css or upgrading either
 library; tests/test_themecss.py fails while the file is stale). Any other stylesheet, or other
 library versions, is parsed as before; the output is the same either way.
 """
@@ -11,9 +11,7 @@ library versions, is parsed as before; the output is the same either way.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -74,77 +72,8 @@ def lookup(css: str, ruleset_index: int) -> tuple[list, str | None, dict[str, li
     return rules, entry["leftover"], pairs
 
 
-def compute(css: str, ruleset_index: int) -> dict[str, Any]:
-    """Parse a stylesheet with premailer and cssutils, as the stored entry holds it."""
-    from premailer.merge_style import csstext_to_pairs
-
-    from dripmail.rendering.inline import OPTIONS, Premailer
-
-    uncached = inspect.unwrap(csstext_to_pairs)  # not the caches, which `inline` seeds
-    premailer = Premailer("<html></html>", **OPTIONS)
-    rules, leftover = premailer._parse_style_rules(css, ruleset_index)
-    return {"rules": [[list(spec), selector, bulk] for spec, selector, bulk in rules],
-            "leftover": premailer._css_rules_to_string(leftover) if leftover else None,
-            "pairs": {bulk: [list(pair) for pair in uncached(bulk, validate=False)]
-                      for _spec, _selector, bulk in rules}}
-
-
-def theme_sheets(project: Path) -> list[tuple[str, int]]:
-    """(CSS, index) of each stylesheet premailer meets rendering a project's articles."""
-    from dripmail.pipeline.build import render_project
-    from dripmail.rendering import inline
-
-    seen: dict[tuple[str, int], None] = {}
-    original = inline._OncePremailer._sheet  # every stylesheet goes through it
-
-    def recording(self, css_body, ruleset_index):
-        seen[(css_body or "", ruleset_index)] = None
-        return original(self, css_body, ruleset_index)
-
-    inline._OncePremailer._sheet = recording
-    try:
-        render_project(project)
-    finally:
-        inline._OncePremailer._sheet = original
-    return list(seen)
-
-
-def inline_styles() -> list[str]:
-    """The fixed `style` attributes of the built-in templates (premailer parses each one it
-    meets with cssutils, to merge the rules into it)."""
-    from dripmail.rendering.theme import builtin_dir
-
-    found = {m for path in sorted(builtin_dir().glob("*.html"))
-             for m in _STYLE_ATTRIBUTE.findall(path.read_text(encoding="utf-8"))}
-    return sorted(found)
-
-
-_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"{}<>&]*)"')
-
-
-def generate(project: Path) -> dict[str, Any]:
-    """The document data/theme-css.json holds, from the bundled example of the repository."""
-    from premailer.merge_style import csstext_to_pairs
-
-    uncached = inspect.unwrap(csstext_to_pairs)  # premailer calls it without `validate` here
-    return {"versions": versions(),
-            "sheets": {key(css, index): compute(css, index)
-                       for css, index in theme_sheets(project)},
-            "inline": {style: [list(pair) for pair in uncached(style)]
-                       for style in inline_styles()}}
-
-
 def inline_pairs() -> dict[str, list[tuple[str, str]]]:
     """premailer's style pairs of the built-in templates' `style` attributes (see
     :func:`inline_styles`), when the stored file matches the installed libraries."""
     return {style: [tuple(pair) for pair in found]
             for style, found in _stored_file().get("inline", {}).items()}
-
-
-if __name__ == "__main__":
-    ROOT = Path(__file__).resolve().parents[2]
-    target = Path(__file__).resolve().parents[1] / "data" / "theme-css.json"
-    target.parent.mkdir(exist_ok=True)
-    target.write_text(json.dumps(generate(ROOT), indent=1, ensure_ascii=False) + "\n",
-                      encoding="utf-8")
-    print(f"wrote {target}")

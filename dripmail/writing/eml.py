@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dripmail.errors import DripmailError
-from dripmail.models import Email, Sequence, Settings
+from dripmail.models import Email, EmailSequence, Settings
 from dripmail.safetext import PLAIN_ADDRESS, one_line, reply_address
 
 if TYPE_CHECKING:
@@ -386,7 +386,7 @@ def message_bytes(mail: Email, settings: Settings, *, date: datetime, message_id
     return ("".join(head) + text).encode("ascii")
 
 
-def write_all(sequence: Sequence, seq_dir: Path) -> list[Path]:
+def write_all(sequence: EmailSequence, seq_dir: Path) -> list[Path]:
     """Write `NN-slug.eml` beside each email's .html/.txt (deterministic bytes); return paths."""
     seq_dir.mkdir(parents=True, exist_ok=True)
     date = source_date(sequence.source)

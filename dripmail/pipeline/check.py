@@ -1,4 +1,5 @@
-"""What `dripmail check` does: find the emails (build folders or sources) and check them."""
+"""What `dripmail check` runs: build folders as written, and article sources rendered in memory
+through the pipeline, each through the quality gate (`dripmail.checks`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from pathlib import Path
 from dripmail.checks import check_sequences, run_checks
 from dripmail.checks.loading import load_sequences
 from dripmail.checks.model import EmailDoc, Finding
+from dripmail.pipeline.project import render_project
+from dripmail.settings.load import read_project
+from dripmail.writing.manifest import sequence_folders
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +26,6 @@ class CheckRun:
 
 def is_build(path: Path) -> bool:
     """Whether a path is a build folder (or one sequence folder of a build)."""
-    from dripmail.writing.staging import sequence_folders
 
     return path.is_dir() and ((path / "manifest.json").is_file()
                               or bool(sequence_folders(path)))
@@ -39,8 +42,6 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
     With no paths, the project's build/ folder is checked. Levels come from the project's
     dripmail.toml `[check]` table (and, for sources, each article's front matter).
     """
-    from dripmail.settings import load
-
     project_dir = Path(project_dir)
     only: set[str] = set()  # built email files named one by one
     if paths:
@@ -52,7 +53,7 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
         builds, sources = [_display_root(project_dir)], []  # load_build explains a missing one
     docs: list[EmailDoc] = []
     findings: list[Finding] = []
-    levels = load.read_project(project_dir).get("check", {}) if builds else {}
+    levels = read_project(project_dir).get("check", {}) if builds else {}
     for folder in builds:
         found, checked = _check_build(folder, levels)
         if only and folder in {Path(f).parent for f in only}:
@@ -62,8 +63,6 @@ def check_paths(project_dir: Path, paths: Sequence[Path] = ()) -> CheckRun:
         findings += checked
     warnings: tuple[str, ...] = ()
     if sources:
-        from dripmail.pipeline.build import render_project
-
         rendered = render_project(project_dir, sources)
         more_docs, more = check_sequences(rendered.sequences, _display_root(project_dir))
         docs += more_docs
