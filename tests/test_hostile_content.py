@@ -16,13 +16,13 @@ import lxml.html
 import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
-from dripmail.newsletter.issue import render_newsletter
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from dripmail.cli import cli
 from dripmail.models import Email, Settings, Source
+from dripmail.newsletter.issue import render_newsletter
 from dripmail.planning.plan import plan
 from dripmail.providers import dialect
 from dripmail.reading.article import parse_article

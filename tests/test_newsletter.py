@@ -16,14 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from dripmail.newsletter.excerpt import cut_paragraph, excerpt
-from dripmail.newsletter.issue import check_table, render_newsletter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dripmail.cli import cli
 from dripmail.errors import ConfigError
 from dripmail.models import Block
+from dripmail.newsletter.excerpt import cut_paragraph, excerpt
+from dripmail.newsletter.issue import check_table, render_newsletter
 from dripmail.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
