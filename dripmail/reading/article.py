@@ -19,6 +19,7 @@ from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
 from dripmail.reading import nesting
 from dripmail.reading.from_html import article_body, clean
+from dripmail.reference import reference
 from dripmail.rendering.textpart import block_text
 from dripmail.safetext import one_line
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
@@ -52,9 +53,12 @@ def to_html(source: Source, settings: Settings) -> tuple[str, str]:
         nesting.check_markdown(source)
     text = _CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
     try:
+        if reference():  # DRIPMAIL_REFERENCE=1: a new Markdown for every article
+            return "", markdown.Markdown(extensions=_extensions(settings.smart_quotes),
+                                         output_format="html").convert(text)
         return "", _converter(settings.smart_quotes).convert(text)
     except BaseException as exc:
-        del _CONVERTERS.by_quotes[settings.smart_quotes]  # it may hold half a document
+        _CONVERTERS.__dict__.get("by_quotes", {}).pop(settings.smart_quotes, None)  # half done
         if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
             raise nesting.NestingError(source, None, nesting.source_line(source)) from None
         raise
@@ -82,7 +86,8 @@ def _extensions(smart_quotes: bool) -> list:
 
     # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
     # dripmail never enables codehilite, so Pygments is hidden while they load.
-    lazy.import_with({"pygments": None}, "markdown.extensions.fenced_code")
+    with lazy.hidden("pygments"):
+        importlib.import_module("markdown.extensions.fenced_code")
     names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
     return [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
             for name in names]
