@@ -141,13 +141,14 @@ def summary_line(findings: Iterable[Finding]) -> str:
     return line + (" (run `dripmail check` for details)" if errors or warnings else "")
 
 
-def check_sequences(sequences: Iterable, root: str | Path = "build") -> tuple[list[EmailDoc],
-                                                                            list[Finding]]:
+def check_sequences(sequences: Iterable, root: str | Path = "build", paint: Paint | None = None
+                    ) -> tuple[list[EmailDoc], list[Finding]]:
     """Check in-memory sequences, each with the `[check]` levels of its own settings (one check
-    run: what the type and colour rules work out is shared by all of them)."""
+    run: what the type and colour rules work out is shared by all of them, and by later runs
+    given the same `paint`)."""
     docs: list[EmailDoc] = []
     findings: list[Finding] = []
-    paint = new_paint()
+    paint = paint if paint is not None else new_paint()
     for seq in sequences:
         mine = docs_from_sequences([seq], root)
         docs += mine
