@@ -132,3 +132,36 @@ def test_no_stand_in_or_patched_attribute_survives_a_build(tmp_path: Path) -> No
     assert done.stdout.splitlines() == [
         "odd modules: []", "urllib.request: True", "premailer bindings: True True True",
         "premailer functions: True True", "real: True True True True True"]
+
+
+def test_a_deferred_module_runs_once_on_first_use(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from dripmail import lazy
+
+    (tmp_path / "dm_lazy_ok.py").write_text("RUNS = []\nRUNS.append(1)\nvalue = 42\n")
+    (tmp_path / "dm_lazy_bad.py").write_text("raise ValueError('broken')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delenv(reference.VARIABLE, raising=False)
+    seen: list[types.ModuleType] = []
+    lazy.defer("dm_lazy_ok", seen.append)
+    lazy.defer("dm_lazy_ok", seen.append)  # (deferred once)
+    lazy.defer("dm_lazy_missing")  # not installed: nothing happens
+    try:
+        import dm_lazy_ok  # the import statement does not run it
+
+        assert type(dm_lazy_ok) is lazy.Pending and not seen
+        assert dm_lazy_ok.value == 42 and dm_lazy_ok.RUNS == [1]
+        assert type(dm_lazy_ok) is types.ModuleType and seen == [dm_lazy_ok]
+        assert sys.modules["dm_lazy_ok"] is dm_lazy_ok and dm_lazy_ok.__spec__.loader
+        assert "dm_lazy_missing" not in sys.modules
+        lazy.defer("dm_lazy_bad")
+        import dm_lazy_bad
+
+        with pytest.raises(ValueError, match="broken"):
+            dm_lazy_bad.anything  # noqa: B018
+        assert "dm_lazy_bad" not in sys.modules  # as a failed import leaves it
+    finally:
+        for name in ("dm_lazy_ok", "dm_lazy_bad"):
+            sys.modules.pop(name, None)
