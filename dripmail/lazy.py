@@ -4,11 +4,13 @@
 system would make (`importlib.util.module_from_spec`), whose code runs when a name it does not
 hold yet is first read from it, after which it is an ordinary module. Nothing stands in for it,
 so every importer, dripmail's or not, gets the same module as without this. (The stdlib's
-`LazyLoader` cannot do it before Python 3.12: an `import` statement reads `__spec__`, which
-runs the module.) premailer imports `requests` and `cssutils`, which dripmail's inlining seldom
-uses: about 150 ms of every start-up together.
+`LazyLoader` does not fit: on Python 3.11 an `import` statement reads the module's `__spec__`,
+which runs it.) premailer imports `requests` and `cssutils`, which dripmail's inlining seldom
+uses: about 100 ms of every start-up together.
 
-:func:`hidden` imports a module while another is hidden (as if not installed).
+:func:`hidden` hides a module (as if not installed) while others are imported: Markdown's
+`fenced_code` imports `codehilite`, which then records that Pygments is missing (dripmail never
+enables codehilite) instead of importing it (about 16 ms).
 
 With DRIPMAIL_REFERENCE=1 (read when these are called), modules are imported as usual.
 """

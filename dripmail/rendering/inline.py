@@ -4,8 +4,8 @@
 Speed paths (DRIPMAIL_REFERENCE=1 turns them off: plain premailer for every email; the output
 is the same bytes, tests/test_inline_fast.py and tests/test_reference.py):
 
-- premailer's `requests` and `cssutils` load on first use (`dripmail.lazy`): the built-in
-  theme never uses them, and importing them is about 150 ms of every start-up;
+- premailer's `requests` and `cssutils` run on first use (`dripmail.lazy`): the built-in
+  theme never uses them, and importing them is about 100 ms of every start-up;
 - :class:`SheetCache`: premailer's parse of each distinct stylesheet, kept for the process
   (it depends only on the CSS text and the fixed options below); the built-in theme's parse
   ships with the package (`themecss`);
