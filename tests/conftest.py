@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,21 @@ def example(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "dripmail.toml", tmp_path / "dripmail.toml")
     shutil.copytree(ROOT / "sequences", tmp_path / "sequences")
     return tmp_path
+
+
+@contextlib.contextmanager
+def reference_path() -> Iterator[None]:
+    """Within the block DRIPMAIL_REFERENCE=1: every speed path runs its library (dripmail reads
+    the variable on each call)."""
+    old = os.environ.get("DRIPMAIL_REFERENCE")
+    os.environ["DRIPMAIL_REFERENCE"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["DRIPMAIL_REFERENCE"]
+        else:
+            os.environ["DRIPMAIL_REFERENCE"] = old
 
 
 def write(path: Path, text: str | bytes) -> Path:

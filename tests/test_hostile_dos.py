@@ -160,8 +160,10 @@ SLOW_BEFORE = {
         "from dripmail.newsletter.excerpt import cut_paragraph; from dripmail.models import Block; "
         "cut_paragraph(Block('paragraph', '<p>' + 'Go on. ' * 30000 + '</p>', '', 60000), "
         "59999, force=True)"),
-    "s=s=s=... in an email (the inliner's rule filter)":
-        "from dripmail.rendering.rulefilter import present; present('s=' * 100000)",
+    "s=s=s=... in an email (the inliner)": (
+        "from dripmail.rendering.inline import inline_css; "
+        "inline_css('<html><head><style>p{color:red}</style></head><body><p class=' + "
+        "'s=' * 100000 + '>x</p></body></html>')"),
     "<<<<... as an article (the words check when reading)": (
         "import pathlib, tempfile; from dripmail.reading.sources import read_source; "
         "p = pathlib.Path(tempfile.mkdtemp()) / 'a.md'; p.write_text('a' + '<' * 400000); "

@@ -1,4 +1,5 @@
-"""Markdown conversion: the reused, pruned converter gives the bytes a new Markdown gives."""
+"""Markdown conversion: the reused, pruned converter gives the bytes a new Markdown gives (the
+reference path, DRIPMAIL_REFERENCE=1)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dripmail.reading import to_html
 from dripmail.reading.cut import CUT, CUT_LINE
 from dripmail.reading.from_markdown import BLOCK_NEEDS, NEEDS, _extensions
 from dripmail.reading.from_text import text_to_markdown
-from tests.conftest import ROOT
+from tests.conftest import ROOT, reference_path
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import write_corpus  # noqa: E402
@@ -59,17 +60,21 @@ BLOCKS = [
 
 
 def reference(text: str, smart_quotes: bool) -> str:
-    """What to_html made before: a new Markdown with the same extensions for every article."""
+    """A new Markdown with the same extensions, as the reference path makes for every article."""
     text = CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
     return markdown.markdown(text, extensions=_extensions(smart_quotes), output_format="html")
 
 
 def check(text: str, fmt: str = "md") -> None:
     for smart_quotes in (False, True):
-        got = to_html(Source(path=Path(f"a.{fmt}"), fmt=fmt, body=text),
-                      Settings(smart_quotes=smart_quotes)).html
-        source = text_to_markdown(text) if fmt == "txt" else text
-        assert got == reference(source, smart_quotes), (fmt, smart_quotes, text)
+        source, settings = Source(path=Path(f"a.{fmt}"), fmt=fmt, body=text), Settings(
+            smart_quotes=smart_quotes)
+        got = to_html(source, settings).html
+        with reference_path():
+            expected = to_html(source, settings).html
+        assert got == expected, (fmt, smart_quotes, text)
+        converted = text_to_markdown(text) if fmt == "txt" else text
+        assert expected == reference(converted, smart_quotes)
 
 
 # Pieces glued with and without spaces, so that constructs touch ("--\"x", "&amp;'s", "*`a`*").

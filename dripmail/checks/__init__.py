@@ -25,7 +25,9 @@ from dripmail.checks import (  # noqa: F401  (importing registers the rules)
 )
 from dripmail.checks.loading import docs_from_sequences, load_build
 from dripmail.checks.model import LEVELS, EmailDoc, Finding
+from dripmail.checks.paint import Paint
 from dripmail.checks.registry import REGISTRY
+from dripmail.reference import reference
 
 __all__ = ["RULES", "EmailDoc", "Finding", "RuleInfo", "check_sequences", "counts",
            "docs_from_sequences", "level_problems", "load_build", "run_checks", "summary_line",
@@ -87,12 +89,13 @@ def _apply(finding: Finding, levels: Mapping[str, str]) -> Finding | None:
                    finding.position)
 
 
-def _raw(docs: Sequence[EmailDoc], active: set[str]) -> Iterable[Finding]:
+def _raw(docs: Sequence[EmailDoc], active: set[str], paint: Paint) -> Iterable[Finding]:
     rules = [REGISTRY[rid] for rid in _ORDER if rid in active]
     for doc in docs:
         for rule in rules:
             if rule.per == "email":
-                for severity, message, fix in rule.check(doc):
+                found = rule.check(doc, paint) if rule.shared else rule.check(doc)
+                for severity, message, fix in found:
                     yield Finding(rule.id, severity, doc.file, message, fix, doc.position)
     by_sequence: dict[str, list[EmailDoc]] = {}
     for doc in docs:
@@ -104,16 +107,19 @@ def _raw(docs: Sequence[EmailDoc], active: set[str]) -> Iterable[Finding]:
                     yield Finding(rule.id, severity, doc.file, message, fix, doc.position)
 
 
-def run_checks(docs: Sequence[EmailDoc], levels: Mapping[str, str] | None = None
-               ) -> list[Finding]:
+def run_checks(docs: Sequence[EmailDoc], levels: Mapping[str, str] | None = None,
+               paint: Paint | None = None) -> list[Finding]:
     """Every finding for these emails, re-levelled by `levels` (rule id -> off|warning|error).
 
     A level sets the severity of all of a rule's findings; "off" skips the rule.
     Findings come ordered by file (in document order), errors first, then rule order.
+    `paint` holds what the type and colour rules work out (shared by the emails of one run).
     """
     levels = dict(levels or {})
     active = {rid for rid in REGISTRY if levels.get(rid) != "off"}
-    findings = [f for f in (_apply(f, levels) for f in _raw(docs, active)) if f is not None]
+    paint = paint if paint is not None else new_paint()
+    findings = [f for f in (_apply(f, levels) for f in _raw(docs, active, paint))
+                if f is not None]
     file_order = {doc.file: n for n, doc in enumerate(docs)}
     rule_order = {rid: n for n, rid in enumerate(RULES)}
     findings.sort(key=lambda f: (file_order.get(f.file, len(file_order)),
@@ -135,13 +141,22 @@ def summary_line(findings: Iterable[Finding]) -> str:
     return line + (" (run `dripmail check` for details)" if errors or warnings else "")
 
 
-def check_sequences(sequences: Iterable, root: str | Path = "build") -> tuple[list[EmailDoc],
-                                                                            list[Finding]]:
-    """Check in-memory sequences, each with the `[check]` levels of its own settings."""
+def check_sequences(sequences: Iterable, root: str | Path = "build", paint: Paint | None = None
+                    ) -> tuple[list[EmailDoc], list[Finding]]:
+    """Check in-memory sequences, each with the `[check]` levels of its own settings (one check
+    run: what the type and colour rules work out is shared by all of them, and by later runs
+    given the same `paint`)."""
     docs: list[EmailDoc] = []
     findings: list[Finding] = []
+    paint = paint if paint is not None else new_paint()
     for seq in sequences:
         mine = docs_from_sequences([seq], root)
         docs += mine
-        findings += run_checks(mine, getattr(seq.settings, "check", None) or {})
+        findings += run_checks(mine, getattr(seq.settings, "check", None) or {}, paint)
     return docs, findings
+
+
+def new_paint() -> Paint:
+    """The type and colour tables of one check run (nothing shared between elements with
+    DRIPMAIL_REFERENCE=1)."""
+    return Paint(shared=not reference())

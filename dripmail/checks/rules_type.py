@@ -1,7 +1,7 @@
 """Type and colour: body text size from inlined styles, WCAG contrast in light and dark mode.
 
-What each text element renders like comes from :mod:`dripmail.checks.paint`, which works it out
-once per element context and shares it between emails.
+What each text element renders like comes from the check run's :class:`~dripmail.checks.paint.
+Paint`, which works it out once per element context and shares it between emails.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from cssselect import HTMLTranslator
 from lxml import etree
 from lxml.html import HtmlElement
 
+from dripmail import cssmatch
 from dripmail.checks import paint
 from dripmail.checks.css import StyleRule, is_dark_context, stylesheet_items
 from dripmail.checks.dom import direct_text, text_elements
 from dripmail.checks.model import EmailDoc
+from dripmail.checks.paint import Override, Paint
 from dripmail.checks.registry import rule
-from dripmail.checks.select import chain, matcher
 
 MIN_PX, TARGET_PX = 14.0, 16.0
-Override = Callable[[HtmlElement], paint.Declarations]
 
 
 def _snippet(el: HtmlElement) -> str:
@@ -30,19 +30,14 @@ def _snippet(el: HtmlElement) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _light(tree: HtmlElement) -> Callable[[HtmlElement], int]:
-    """Element -> light-mode context id, for the elements of one document."""
-    memo = paint.light_ids(tree)
-    return lambda el: paint.context_id(el, memo)
-
-
-@rule("font-size", "error", "type and colour", "body text at least 14 px (16 px recommended)")
-def font_size_rule(doc: EmailDoc):
+@rule("font-size", "error", "type and colour", "body text at least 14 px (16 px recommended)",
+      shared=True)
+def font_size_rule(doc: EmailDoc, run: Paint):
     """Small text is hard to read on phones; Apple Mail enlarges text under 13 px anyway."""
-    cid = _light(doc.tree)
+    cid = run.ids(doc.tree)
     small: dict[float, list[HtmlElement]] = {}
     for el in text_elements(doc.tree):
-        size = paint.font_size(cid(el))
+        size = run.font_size(cid(el))
         if size < TARGET_PX:
             small.setdefault(round(size, 1), []).append(el)
     for size in sorted(small):
@@ -54,12 +49,14 @@ def font_size_rule(doc: EmailDoc):
                "set font-size to 16px or more in the theme (14px is the minimum for fine print)")
 
 
+Selectors = tuple[tuple[Callable, tuple[int, int, int], cssmatch.Chain | None], ...]
+
+
 @lru_cache(maxsize=512)  # the theme's selectors are the same in every email
-def _matchers(selector_text: str) -> tuple[tuple[Callable, tuple[int, int, int], tuple | None],
-                                           ...]:
+def _selectors(selector_text: str) -> Selectors:
     """(document -> matching elements, specificity, chain or None) of each selector in a
-    selector list; unusable ones left out. Simple selectors use a class index (`select.py`),
-    others an XPath compiled once (`tree.xpath(text)` would compile it on every call)."""
+    selector list; unusable ones left out. The XPath is compiled once (`tree.xpath(text)`
+    would compile it on every call)."""
     try:
         selectors = cssselect.parse(selector_text)
     except cssselect.SelectorError:
@@ -68,7 +65,7 @@ def _matchers(selector_text: str) -> tuple[tuple[Callable, tuple[int, int, int],
     for selector in selectors:
         try:
             xpath = etree.XPath(HTMLTranslator().selector_to_xpath(selector))
-            out.append((matcher(selector, xpath), selector.specificity(), chain(selector)))
+            out.append((xpath, selector.specificity(), cssmatch.chain_of(selector)))
         except (cssselect.SelectorError, ValueError, etree.XPathSyntaxError):
             continue  # pseudo-classes such as :hover never match a static email
     return tuple(out)
@@ -86,31 +83,34 @@ def _colour_declarations(item: StyleRule) -> paint.Declarations:
 
 
 @lru_cache(maxsize=64)
-def _sheet(rules: tuple[StyleRule, ...]) -> paint.DarkSheet | None:
-    """The colour declarations of dark-mode rules with their selectors as compound chains, in
-    rule order; None when a selector is more than tags and classes (then matched per email)."""
-    sheet = []
+def _sheet(rules: tuple[StyleRule, ...]) -> tuple[paint.DarkSheet, tuple]:
+    """The colour declarations of dark-mode rules, in rule order: (those whose selector is a
+    chain, matched per context; the others with their XPath, matched per element)."""
+    chains, others = [], []
     for order, item in enumerate(rules):
         decls = _colour_declarations(item)
         if not decls:
             continue
-        for _match, specificity, compounds in _matchers(item.selector):
+        for xpath, specificity, compounds in _selectors(item.selector):
+            rank = (*specificity, order)
             if compounds is None:
-                return None
-            sheet.append((compounds, (*specificity, order), decls))
-    return tuple(sheet)
+                others.append((xpath, rank, decls))
+            else:
+                chains.append((compounds, rank, decls))
+    return paint.DarkSheet(tuple(chains)), tuple(others)
 
 
 def _per_element(doc: EmailDoc, rules: tuple[StyleRule, ...]) -> dict[HtmlElement, dict]:
-    """Dark-mode colour declarations per element, matched in this document (any selector)."""
+    """Dark-mode colour declarations per element, every selector matched by its XPath (the
+    reference the matching per context is tested against)."""
     best: dict[HtmlElement, dict[str, tuple[tuple, str]]] = {}
     for order, item in enumerate(rules):
         decls = dict(_colour_declarations(item))
         if not decls:
             continue
-        for match, specificity, _chain in _matchers(item.selector):
+        for xpath, specificity, _chain in _selectors(item.selector):
             rank = (*specificity, order)
-            for el in match(doc.tree):
+            for el in xpath(doc.tree):
                 slot = best.setdefault(el, {})
                 for prop, value in decls.items():
                     if prop not in slot or slot[prop][0] <= rank:
@@ -118,25 +118,36 @@ def _per_element(doc: EmailDoc, rules: tuple[StyleRule, ...]) -> dict[HtmlElemen
     return {el: {p: v for p, (_r, v) in props.items()} for el, props in best.items()}
 
 
-def dark_override(doc: EmailDoc) -> Override | None:
+def dark_override(doc: EmailDoc, run: Paint) -> Override | None:
     """Element -> the `@media (prefers-color-scheme: dark)` colours that apply to it (None: the
     email has no such block). The rules are `!important`, so they beat inline styles; among
-    themselves the most specific selector wins, then the later rule, as in a browser."""
+    themselves the most specific selector wins, then the later rule, as in a browser.
+
+    Chains of tags and classes are matched once per context, other selectors by XPath in this
+    email (with DRIPMAIL_REFERENCE=1, every selector by XPath)."""
     rules = _dark_rules(doc)
     if not rules:
         return None
-    sheet = _sheet(rules)
-    if sheet is not None:
-        light, table = _light(doc.tree), paint.dark_table(sheet)
-        return lambda el: paint.dark_override(sheet, table, light(el))
-    found = _per_element(doc, rules)
-    return lambda el: tuple(found.get(el, {}).items())
+    if not run.shared:
+        found = _per_element(doc, rules)
+        return lambda el: tuple(found.get(el, {}).items())
+    chains, others = _sheet(rules)
+    light, table = run.ids(doc.tree), run.dark_table(chains)
+    per_element: dict[HtmlElement, list[paint.Match]] = {}
+    for xpath, rank, decls in others:
+        for el in xpath(doc.tree):
+            per_element.setdefault(el, []).append((rank, decls))
+    if not per_element:
+        return lambda el: run.dark_matches(chains, table, light(el))[1]
+    return lambda el: paint.winners(sorted(
+        (*run.dark_matches(chains, table, light(el))[0], *per_element.get(el, ())),
+        key=lambda match: match[0]))
 
 
-def _contrast_findings(doc: EmailDoc, cid: Callable[[HtmlElement], int], mode: str):
+def _contrast_findings(doc: EmailDoc, run: Paint, cid: Callable[[HtmlElement], int], mode: str):
     failures: dict[tuple, list[HtmlElement]] = {}
     for el in text_elements(doc.tree):
-        found = paint.verdict(cid(el))
+        found = run.verdict(cid(el))
         if found is not None:
             failures.setdefault(found, []).append(el)
     for (fg, bg, ratio, need), els in failures.items():
@@ -147,18 +158,17 @@ def _contrast_findings(doc: EmailDoc, cid: Callable[[HtmlElement], int], mode: s
                   if mode == "dark mode" else ""))
 
 
-@rule("contrast", "error", "type and colour", "text/background contrast ≥ 4.5:1 (3:1 large)")
-def contrast_rule(doc: EmailDoc):
+@rule("contrast", "error", "type and colour", "text/background contrast ≥ 4.5:1 (3:1 large)",
+      shared=True)
+def contrast_rule(doc: EmailDoc, run: Paint):
     """Low-contrast text is unreadable for many readers and on phones in sunlight."""
-    yield from _contrast_findings(doc, _light(doc.tree), "light mode")
+    yield from _contrast_findings(doc, run, run.ids(doc.tree), "light mode")
 
 
 @rule("contrast-dark", "error", "type and colour",
-      "contrast ≥ 4.5:1 also with the @media (prefers-color-scheme: dark) palette")
-def contrast_dark(doc: EmailDoc):
+      "contrast ≥ 4.5:1 also with the @media (prefers-color-scheme: dark) palette", shared=True)
+def contrast_dark(doc: EmailDoc, run: Paint):
     """Dark-mode overrides often leave some text dark on dark."""
-    override = dark_override(doc)
+    override = dark_override(doc, run)
     if override is not None:
-        memo = paint.dark_ids(doc.tree)
-        yield from _contrast_findings(doc, lambda el: paint.context_id(el, memo, override),
-                                      "dark mode")
+        yield from _contrast_findings(doc, run, run.ids(doc.tree, override, "dark"), "dark mode")

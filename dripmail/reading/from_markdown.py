@@ -4,6 +4,8 @@ The converter leaves out the processors a document cannot use. Markdown tries ev
 pattern (15 with "extra", 18 more for "smarty") on every piece of text and every block processor
 on every block, and most articles have no backtick, backslash, "<", "&", "--", quote, "|" or
 footnote, so most of those tries find nothing and cost about half of the conversion.
+With DRIPMAIL_REFERENCE=1 every article gets a new `markdown.Markdown` instead (`read`);
+tests/test_markdown_fast.py compares the two.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dripmail import lazy
 from dripmail.models import Page, Settings, Source
 from dripmail.reading import nesting
 from dripmail.reading.cut import CUT, CUT_LINE
+from dripmail.reference import reference
 
 # What a pattern's regular expression cannot match without: one of these strings (keyed by the
 # regex, so a pattern that another Markdown version spells differently is simply always run).
@@ -126,9 +129,12 @@ def convert(text: str, source: Source, settings: Settings) -> str:
     """Markdown text (of `source`) to raw HTML, each `<!-- email -->` line kept as CUT."""
     text = CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
     try:
+        if reference():  # DRIPMAIL_REFERENCE=1: a new Markdown for every article
+            return Markdown(extensions=_extensions(settings.smart_quotes),
+                            output_format="html").convert(text)
         return _converter(settings.smart_quotes).convert(text)
     except BaseException as exc:
-        del _CONVERTERS.by_quotes[settings.smart_quotes]  # it may hold half a document
+        _CONVERTERS.__dict__.get("by_quotes", {}).pop(settings.smart_quotes, None)  # half done
         if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
             raise nesting.NestingError(source, None, nesting.source_line(source)) from None
         raise
@@ -154,7 +160,8 @@ def _extensions(smart_quotes: bool) -> list:
 
     # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
     # dripmail never enables codehilite, so Pygments is hidden while they load.
-    lazy.import_with({"pygments": None}, "markdown.extensions.fenced_code")
+    with lazy.hidden("pygments"):
+        importlib.import_module("markdown.extensions.fenced_code")
     names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
     return [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
             for name in names]
