@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from dripmail import languages
 from dripmail.checks import run_checks
 from dripmail.checks.loading import load_build
-from dripmail.checks.readability import _EXCEPTIONS, measure, syllables
+from dripmail.checks.readability import _EXCEPTIONS, measure, sentences, syllables
 from dripmail.checks.report import format_json, format_text
 from dripmail.checks.syllables import count
 from dripmail.cli import cli
@@ -309,6 +309,12 @@ def test_all_caps_knows_the_languages_acronyms():
 
 # --- where the language comes from ----------------------------------------------------------
 
+def test_german_abbreviations_do_not_end_sentences():
+    text = "Viele Paare, z. B. junge Eltern, streiten oft. Das ist normal, d. h. nicht schlimm."
+    assert len(sentences(text, "de")) == 2
+    assert len(sentences(text, "en")) > 2  # English knows no "z. B."
+
+
 def test_language_from_html_lang_else_the_build_setting():
     assert doc(html=good_html(lang="de-AT")).language == "de-AT"
     assert doc(html=good_html(lang=""), lang="fr").language == "fr"
@@ -336,7 +342,8 @@ def _german_project(tmp_path: Path) -> Path:
     settings = SETTINGS.replace('language = "en"', 'language = "de"')
     assert 'language = "de"' in settings
     write(tmp_path / "dripmail.toml", settings)
-    body = GERMAN_ARTICLE.format(easy=" ".join(GERMAN_EASY) + " Hier klicken lohnt nicht.",
+    body = GERMAN_ARTICLE.format(easy=" ".join(GERMAN_EASY) + " Mehr dazu: [hier klicken]"
+                                 "(https://example.com/mehr). Bis morgen!",
                                  hard=" ".join(GERMAN_HARD[:2]))
     write(tmp_path / "sequences" / "bereit.md", body)
     return tmp_path
@@ -353,6 +360,10 @@ def test_build_and_check_agree_on_a_german_article(tmp_path, monkeypatch):
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.output)
     assert [(f["rule"], Path(f["file"]).name, f["message"]) for f in data["findings"]] == built
+    source = CliRunner().invoke(cli, ["check", "sequences/bereit.md", "--format", "json"])
+    rendered = json.loads(source.output)["findings"]  # the article rendered in memory
+    assert [(f["rule"], Path(f["file"]).name, f["message"]) for f in rendered] == built
+    assert {"link-text", "relative-time", "reading-ease"} <= {row[0] for row in built}
     assert {e["reading_formula"] for e in data["emails"]} == {"amstad"}
     assert not any("Flesch" in message for _rule, _file, message in built)
     assert data["notes"] == [languages.name("de") + " (de): reading ease is the Amstad reading "

@@ -14,8 +14,9 @@ one for 0.2% (tests/test_checks_readability.py), which moves the scores by a poi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from dripmail import languages
 from dripmail.checks import syllables as other_syllables
@@ -126,10 +127,17 @@ def sentences(text: str, lang: str = "en") -> list[str]:
 def syllables_in(word: str, lang: str = "en") -> int:
     """Syllables of a word of any language with a syllable counter (English rules, else
     hyphenation dictionaries); 0 for a language without one."""
+    return _counter(lang)(word)
+
+
+@lru_cache(maxsize=16)
+def _counter(lang: str) -> Callable[[str], int]:
     code = languages.primary(lang) or "en"
     if code == "en":
-        return syllables(word)
-    return other_syllables.count(word, code) if other_syllables.has_dictionary(code) else 0
+        return syllables
+    if not other_syllables.has_dictionary(code):
+        return lambda _word: 0
+    return partial(other_syllables.count, lang=code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +178,12 @@ def measure(text: str, lang: str = "en") -> Readability:
         return Readability(0, 0, 0, 100.0 if formula and formula.higher_is_easier else
                            (0.0 if formula else None), 0.0 if english else None, 0.0, fid)
     n_sent = max(1, len(sentences(text, lang)))
-    counted = formula and (formula.syllables or english)
-    n_syl = sum(syllables_in(w, lang) for w in ws) if counted else 0
-    letters = sum(ch.isalpha() for w in ws for ch in w)
-    long_words = sum(sum(ch.isalpha() for ch in w) > 6 for w in ws)
+    count = _counter(lang)
+    n_syl = sum(map(count, ws)) if formula and (formula.syllables or english) else 0
+    letters = long_words = 0
+    if formula and not formula.syllables:  # Gulpease counts letters, LIX long words
+        sizes = [sum(ch.isalpha() for ch in w) for w in ws]
+        letters, long_words = sum(sizes), sum(n > 6 for n in sizes)
     counts = Counts(n_words, n_sent, n_syl, letters, long_words)
     ease = round(formula.score(counts), 1) if formula else None
     grade = round(0.39 * (n_words / n_sent) + 11.8 * (n_syl / n_words) - 15.59, 1) \
