@@ -86,13 +86,15 @@ def test_json_report_schema(project):
     assert data["version"] == 1
     assert set(data["summary"]) == {"errors", "warnings", "emails", "emails_with_findings",
                                     "passed"}
+    assert data["notes"] == []  # English: every rule applies
     assert data["summary"]["errors"] == 0
     assert data["summary"]["emails"] == len(data["emails"]) >= 3
     assert data["summary"]["warnings"] == len(data["findings"])
     email = data["emails"][0]
     assert set(email) == {"file", "sequence", "position", "day", "subject", "words",
                           "reading_minutes", "reading_ease", "grade", "html_bytes", "errors",
-                          "warnings"}
+                          "warnings", "language", "reading_formula"}
+    assert (email["language"], email["reading_formula"]) == ("en", "flesch")
     assert email["position"] == 1 and email["day"] == 0
     assert email["html_bytes"] == first_email(project).stat().st_size
     for finding in data["findings"]:

@@ -24,7 +24,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dripmail"
 # only the commands (pipeline and up) read settings. The `dripmail check` runner renders
 # sources through the pipeline, so it lives in pipeline/ (check.py), not in checks/.
 LAYERS: list[tuple[str, ...]] = [
-    ("__init__", "errors", "limits", "slug", "safetext", "lazy", "reference", "cssmatch"),  # shared
+    ("__init__", "errors", "limits", "slug", "safetext", "lazy", "reference", "cssmatch",
+     "languages"),  # shared (languages: what each shipped language's rules need)
     ("models",),  # the frozen values passed between stages
     ("reading",),  # files -> sources -> pages -> articles (blocks)
     ("planning",),  # articles -> parts (split, subjects, preheaders, days)

@@ -68,6 +68,7 @@ def _load_manifest(manifest: Path) -> BuiltSequence:
             provider=sequence.get("provider", "generic"),
             postal_address=sequence.get("postal_address", ""),
             kind=sequence.get("kind", "sequence"),
+            lang=str(sequence.get("lang") or ""),
         ))
     return BuiltSequence(tuple(docs), levels)
 
@@ -115,5 +116,6 @@ def docs_from_sequences(sequences: Iterable, root: str | Path = "build") -> list
                 provider=getattr(settings, "provider", "generic"),
                 postal_address=getattr(settings, "postal_address", ""),
                 kind=getattr(seq, "kind", "sequence"),
+                lang=getattr(settings, "language", "") or "",
             ))
     return docs

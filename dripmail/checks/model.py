@@ -43,6 +43,13 @@ class EmailDoc:
     provider: str = "generic"
     postal_address: str = ""  # the configured literal address, when known
     kind: str = "sequence"
+    lang: str = ""  # the build's `language` setting (manifest "lang"), when known
+
+    @property
+    def language(self) -> str:
+        """The email's language tag: its `<html lang>`, else the build's setting, else "en"."""
+        declared = (self.tree.get("lang") or "").strip()
+        return declared or self.lang.strip() or "en"
 
     @property
     def html_bytes(self) -> int:

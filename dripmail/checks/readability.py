@@ -1,6 +1,11 @@
-"""Offline readability: syllables, sentences, Flesch reading ease and Flesch–Kincaid grade.
+"""Offline readability: syllables, sentences, each language's reading ease, and the
+Flesch–Kincaid grade (English only).
 
-The syllable counter is a rule-based English estimator (vowel groups with corrections for silent
+The language's published formula (dripmail.checks.formulas) scores a text; a language without
+one gets no score. English syllables come from the rule-based counter below; other languages'
+from hyphenation dictionaries (dripmail.checks.syllables).
+
+The English syllable counter is a rule-based estimator (vowel groups with corrections for silent
 endings and vowel pairs that split), so it needs no dictionary download. On the plain words of
 the CMU Pronouncing Dictionary it gives the dictionary's count for 92% and is off by more than
 one for 0.2% (tests/test_checks_readability.py), which moves the scores by a point or two.
@@ -9,18 +14,27 @@ one for 0.2% (tests/test_checks_readability.py), which moves the scores by a poi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
+from dripmail import languages
+from dripmail.checks import syllables as other_syllables
 from dripmail.checks.dom import without_tags
+from dripmail.checks.formulas import FORMULAS, Counts
 from dripmail.limits import READING_WPM
 
 WPM = READING_WPM  # adult silent reading of non-fiction (Brysbaert 2019)
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+# Letters of any script, with the combining marks some scripts write inside words (Latin
+# accents when decomposed, Hebrew points, Arabic harakat).
+_LETTER = r"[^\W\d_]"
+_MARK = "[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
+_RUN = f"{_LETTER}(?:{_LETTER}|{_MARK})*"
+_WORD = re.compile(rf"{_RUN}(?:['’]{_RUN})*|\d+(?:[.,]\d+)*")
 # (the lookahead on the first character lets the engine skip most positions quickly)
 # (a run of marks is tried from its first mark only: from each, a long run costs its square)
 _SENTENCE_END = re.compile(
-    r"(?=[.!?…\n:])(?:(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|:\s*\n)")
+    r"(?=[.!?…؟\n:])(?:(?<![.!?…؟])[.!?…؟]+[\"'”’»“)\]]*(?=\s|$)|\n\s*\n|:\s*\n)")
 # (the lookahead on the first letters lets the engine skip most positions quickly)
 _ABBREVIATIONS = re.compile(
     r"\b(?=[mdpsjveinaf])(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|vs|etc|e\.g|i\.e|approx|No|Fig)\.",
@@ -83,10 +97,22 @@ def words(text: str) -> list[str]:
     return _WORD.findall(without_tags(text))
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=16)
+def _abbreviations(lang: str) -> re.Pattern[str]:
+    """The dotted abbreviations of a language that do not end a sentence."""
+    if languages.primary(lang) in ("en", ""):
+        return _ABBREVIATIONS
+    found = languages.language(lang)
+    listed = sorted(found.abbreviations if found else (), key=len, reverse=True)
+    if not listed:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in listed) + ")")
+
+
+def sentences(text: str, lang: str = "en") -> list[str]:
     """Sentences (and list items/headings, which end at a line break) that contain words."""
     text = without_tags(text)
-    text = _ABBREVIATIONS.sub(lambda m: m.group().replace(".", ""), text)
+    text = _abbreviations(lang).sub(lambda m: m.group().replace(".", ""), text)
     pieces: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
@@ -98,16 +124,34 @@ def sentences(text: str) -> list[str]:
     return [p for p in pieces if _WORD.search(p)]
 
 
+def syllables_in(word: str, lang: str = "en") -> int:
+    """Syllables of a word of any language with a syllable counter (English rules, else
+    hyphenation dictionaries); 0 for a language without one."""
+    return _counter(lang)(word)
+
+
+@lru_cache(maxsize=16)
+def _counter(lang: str) -> Callable[[str], int]:
+    code = languages.primary(lang) or "en"
+    if code == "en":
+        return syllables
+    if not other_syllables.has_dictionary(code):
+        return lambda _word: 0
+    return partial(other_syllables.count, lang=code)
+
+
 @dataclass(frozen=True, slots=True)
 class Readability:
-    """Reading statistics of one text."""
+    """Reading statistics of one text. `reading_ease` is the score of the language's formula
+    (None without one); `grade` the Flesch–Kincaid grade, for English only."""
 
     words: int
     sentences: int
     syllables: int
-    reading_ease: float
-    grade: float
+    reading_ease: float | None
+    grade: float | None
     minutes: float
+    formula: str | None = "flesch"  # id in dripmail.checks.formulas.FORMULAS
 
     @property
     def words_per_sentence(self) -> float:
@@ -115,17 +159,33 @@ class Readability:
         return self.words / self.sentences if self.sentences else 0.0
 
 
+def formula_of(lang: str):
+    """The reading-ease formula of a language (dripmail.checks.formulas.Formula), or None."""
+    found = languages.language(lang or "en")
+    return FORMULAS.get(found.reading_ease) if found and found.reading_ease else None
+
+
 @lru_cache(maxsize=64)  # four reading rules measure the same text of each email
-def measure(text: str) -> Readability:
-    """Flesch reading ease, Flesch–Kincaid grade and reading time of a text."""
+def measure(text: str, lang: str = "en") -> Readability:
+    """Reading ease by the language's formula, Flesch–Kincaid grade (English) and reading time
+    of a text."""
     ws = words(text)
     n_words = len(ws)
-    n_sent = max(1, len(sentences(text))) if n_words else 0
-    n_syl = sum(syllables(w) for w in ws)
+    formula = formula_of(lang)
+    english = (languages.primary(lang) or "en") == "en"
+    fid = formula.id if formula else None
     if not n_words:
-        return Readability(0, 0, 0, 100.0, 0.0, 0.0)
-    wps, spw = n_words / n_sent, n_syl / n_words
-    ease = 206.835 - 1.015 * wps - 84.6 * spw
-    grade = 0.39 * wps + 11.8 * spw - 15.59
-    return Readability(n_words, n_sent, n_syl, round(ease, 1), round(grade, 1),
-                       round(n_words / WPM, 1))
+        return Readability(0, 0, 0, 100.0 if formula and formula.higher_is_easier else
+                           (0.0 if formula else None), 0.0 if english else None, 0.0, fid)
+    n_sent = max(1, len(sentences(text, lang)))
+    count = _counter(lang)
+    n_syl = sum(map(count, ws)) if formula and (formula.syllables or english) else 0
+    letters = long_words = 0
+    if formula and not formula.syllables:  # Gulpease counts letters, LIX long words
+        sizes = [sum(ch.isalpha() for ch in w) for w in ws]
+        letters, long_words = sum(sizes), sum(n > 6 for n in sizes)
+    counts = Counts(n_words, n_sent, n_syl, letters, long_words)
+    ease = round(formula.score(counts), 1) if formula else None
+    grade = round(0.39 * (n_words / n_sent) + 11.8 * (n_syl / n_words) - 15.59, 1) \
+        if english else None
+    return Readability(n_words, n_sent, n_syl, ease, grade, round(n_words / WPM, 1), fid)

@@ -7,11 +7,18 @@ JSON schema (version 1; fields are only ever added, never renamed or removed):
       "summary": {"errors": int, "warnings": int, "emails": int, "emails_with_findings": int,
                   "passed": bool},          # passed: no errors
       "emails": [{"file": str, "sequence": str, "position": int, "day": int, "subject": str,
-                  "words": int, "reading_minutes": float, "reading_ease": float,
-                  "grade": float, "html_bytes": int, "errors": int, "warnings": int}],
+                  "words": int, "reading_minutes": float, "reading_ease": float|null,
+                  "grade": float|null, "html_bytes": int, "errors": int, "warnings": int,
+                  "language": str, "reading_formula": str|null}],
       "findings": [{"rule": str, "severity": "error"|"warning", "file": str,
-                    "position": int|null, "message": str, "fix": str}]
+                    "position": int|null, "message": str, "fix": str}],
+      "notes": [str]
     }
+
+`reading_ease` is the score of the email's language's formula (`reading_formula`: flesch,
+amstad, kandel-moles, fernandez-huerta, douma, martins, gulpease, lix), null for a language
+without one; `grade` (Flesch–Kincaid) is null except for English. `notes` says which rules a
+language turns off, one line per language.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import json
 from collections.abc import Sequence
 
 from dripmail.checks.model import EmailDoc, Finding
+from dripmail.checks.notes import language_notes
 
 SCHEMA_VERSION = 1
 
@@ -41,6 +49,8 @@ def format_text(findings: Sequence[Finding], docs: Sequence[EmailDoc] = ()) -> s
             lines.append(f"  {f.severity:<7}  {f.rule:<{width}}  {f.message}")
             lines.append(f"  {'':<7}  {'':<{width}}  fix: {f.fix}")
         lines.append("")
+    notes = language_notes(docs)
+    lines += [f"note: {note}" for note in notes] + ([""] if notes else [])
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     total = len(docs) if docs else len(by_file)
@@ -66,7 +76,8 @@ def _email_entry(doc: EmailDoc, findings: Sequence[Finding]) -> dict:
     return {"file": doc.file, "sequence": doc.sequence, "position": doc.position, "day": doc.day,
             "subject": doc.subject, "words": s.words, "reading_minutes": s.minutes,
             "reading_ease": s.reading_ease, "grade": s.grade, "html_bytes": doc.html_bytes,
-            "errors": errors, "warnings": len(mine) - errors}
+            "errors": errors, "warnings": len(mine) - errors, "language": doc.language,
+            "reading_formula": s.formula}
 
 
 def report_data(findings: Sequence[Finding], docs: Sequence[EmailDoc] = ()) -> dict:
@@ -82,6 +93,7 @@ def report_data(findings: Sequence[Finding], docs: Sequence[EmailDoc] = ()) -> d
         "findings": [{"rule": f.rule, "severity": f.severity, "file": f.file,
                       "position": f.position, "message": f.message, "fix": f.fix}
                      for f in findings],
+        "notes": language_notes(docs),
     }
 
 

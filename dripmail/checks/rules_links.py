@@ -9,12 +9,12 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
+from dripmail import languages
 from dripmail.checks.dom import MERGE_TAG, body, visible_text
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
-VAGUE_TEXT = frozenset({"click here", "here", "read more", "learn more", "more", "click",
-                        "this link", "link", "this"})
+VAGUE_TEXT = languages.EN.vague_links  # and each language's own (dripmail.languages)
 # (the lookahead on the first letters lets the engine skip most positions quickly)
 UNSUBSCRIBE = re.compile(r"(?=[uo])(?:unsub|opt[-_ ]?out)", re.IGNORECASE)
 # Provider tags that print the sender's address.
@@ -80,11 +80,20 @@ def link_insecure(doc: EmailDoc):
                    "use the https:// address")
 
 
-@rule("link-text", "warning", "links", "link text says where it goes (no \"click here\")")
+def vague_texts(lang: str) -> frozenset[str]:
+    """Link texts that do not say where they go: the language's and English ones (an English
+    "click here" is as vague in a German email)."""
+    found = languages.language(lang)
+    return VAGUE_TEXT | found.vague_links if found else VAGUE_TEXT
+
+
+@rule("link-text", "warning", "links",
+      "link text says where it goes (no \"click here\", \"hier klicken\", \"cliquez ici\")")
 def link_text(doc: EmailDoc):
-    """Screen-reader users list links out of context."""
+    """Screen-reader users list links out of context (WCAG 2.2 SC 2.4.4)."""
+    vague = vague_texts(doc.language)
     for _a, _href, text in _links(doc):
-        if text.lower().strip(" .!:→»>") in VAGUE_TEXT:
+        if text.lower().replace("’", "'").strip(" .!:→»>…«←؟") in vague:
             yield ("warning", f"link text \"{text}\" does not say where the link goes",
                    "name the destination, e.g. \"Read the full article\" → "
                    "\"Read: When your partner isn't ready\"")

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
+from dripmail import languages
 from dripmail.checks.dom import visible_text
 from dripmail.checks.model import EmailDoc
 from dripmail.checks.registry import rule
 
 MAX_GAP = 7
 SCHEDULE_FIX = "fix `schedule` in dripmail.toml or the article's front matter"
-RELATIVE = re.compile(r"\b(?=[yt])(?:yesterday|tomorrow|tonight|today['’]s\s+"
-                      r"(?:email|lesson|message|issue|letter|post|mail))\b", re.IGNORECASE)
+RELATIVE = re.compile(languages.EN.relative_time)
+
+
+@lru_cache(maxsize=16)
+def relative_wording(lang: str) -> re.Pattern[str] | None:
+    """The time-relative wording of a language (None for a language dripmail has no words of)."""
+    found = languages.language(lang)
+    return re.compile(found.relative_time) if found else None
 
 
 def _course(docs: Sequence[EmailDoc]) -> list[EmailDoc]:
@@ -50,11 +58,15 @@ def sequence_gap(docs: Sequence[EmailDoc]):
 
 
 @rule("relative-time", "warning", "sequence",
-      "no \"yesterday\"/\"tomorrow\"/\"today's email\" wording (sends slip)")
+      "no \"yesterday\"/\"tomorrow\"/\"today's email\" wording, in the email's language "
+      "(sends slip)")
 def relative_time(doc: EmailDoc):
     """Readers open emails late or binge them; say "the previous email" instead."""
+    pattern = relative_wording(doc.language)
+    if pattern is None:
+        return
     text = visible_text(doc.tree) + "\n" + (doc.text or "")
-    found = RELATIVE.search(text)
+    found = pattern.search(text)
     if found:
         yield ("warning", f"says \"{found.group()}\", which is wrong when a reader opens the "
                "email later", "say \"the previous email\" / \"the next email\" instead")
