@@ -29,7 +29,8 @@ from dripmail.reading import blocktext
 from dripmail.reading.article import parse_article
 
 ROOT = Path(__file__).resolve().parent.parent
-HANG_GUARD = 20  # seconds: far above what any of these inputs needs now
+HANG_GUARD = 60  # seconds: far above what any of these inputs needs now (a few s at most),
+# with room for a machine under load
 PROSE = "Some ordinary words of prose, enough of them to make this article worth an email."
 
 
