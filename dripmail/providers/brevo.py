@@ -32,7 +32,8 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: "{{ contact.FIRSTNAME|default:'" + syntax.quoted(fb, "'") + "' }}",
+        # Brevo's documented form; double quotes (older pongo2-style lexers know no others).
+        lambda fb: '{{ contact.FIRSTNAME | default : "' + syntax.quoted(fb) + '" }}',
         escape=escape,
         required=("unsubscribe_url",),
         required_text=("unsubscribe_url",),

@@ -21,7 +21,8 @@ escape = syntax.breaker("{{")
 
 
 def dialect(settings: Settings) -> Dialect:
-    """Mustachio: `{{first_name}}` with an inverted section as fallback, `{{{ pm:unsubscribe }}}`
+    """Mustachio: `{{first_name}}`, with a fallback as a section printing `{{.}}` plus an
+    inverted section, `{{{ pm:unsubscribe }}}`
     (Broadcast streams); address, preferences and web version are literal values."""
     tags: dict[str, str | None] = {
         "first_name": "{{first_name}}",
@@ -34,7 +35,9 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: ("{{#first_name}}{{first_name}}{{/first_name}}"
+        # Mustachio renders a section's inside against the section's own value, and a bare
+        # name is looked up there only: inside {{#first_name}}, the name is {{.}}.
+        lambda fb: ("{{#first_name}}{{.}}{{/first_name}}"
                     "{{^first_name}}" + escape(fb, False) + "{{/first_name}}"),
         escape=escape,
         required=("unsubscribe_url",),
