@@ -226,8 +226,10 @@ def newsletter(articles: tuple[Path, ...], title: str | None, date: str | None,
 @click.option("--time-limit", type=click.IntRange(min=1), default=UPLOAD_TIME_LIMIT,
               show_default=True, metavar="SECONDS",
               help="Stop the whole upload after this many seconds.")
+@click.option("--publish", is_flag=True,
+              help="Kit only: publish the sequence's emails (Kit's default is drafts).")
 def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: str | None,
-           time_limit: int) -> None:
+           time_limit: int, publish: bool) -> None:
     """Create or update the provider's templates (or Kit sequence) for each sequence.
 
     SEQUENCE is a sequence slug or an article path (default: every sequence of the project).
@@ -249,7 +251,7 @@ def upload(sequences: tuple[str, ...], provider: str, dry_run: bool, api_url: st
 
     pacing = Pacing(time_limit=time_limit, notify=lambda message: click.echo(message, err=True))
     report = run_upload(Path("."), sequences, provider, dry_run=dry_run, api_url=api_url,
-                        pacing=pacing)
+                        pacing=pacing, publish=publish)
     _warn(report.warnings)
     for line in report.lines:
         click.echo(line)

@@ -359,8 +359,8 @@ class Kit:
             if problem:
                 return _json_reply(422, {"errors": [problem]})
             eid = next(self.ids)
-            self.emails[eid] = {**body, "id": eid, "sequence_id": sid, "position": len(mine),
-                                "published": False}
+            self.emails[eid] = {"published": False, **body, "id": eid, "sequence_id": sid,
+                                "position": len(mine)}  # a draft unless `published` is sent
             return _json_reply(201, {"email": self.emails[eid]})
         if m == "PUT" and match.group(2):
             found = self.emails.get(int(match.group(2)))

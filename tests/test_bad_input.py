@@ -31,6 +31,8 @@ def built(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with one good article, built once (the build a bad input must not damage)."""
     monkeypatch.chdir(project)
     write(project / "sequences" / "good.md", GOOD)
+    with (project / "dripmail.toml").open("a", encoding="utf-8") as toml:  # else a warning
+        toml.write('unsubscribe_url = "https://example.com/unsubscribe"\n')
     result = CliRunner().invoke(cli, ["build", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     return project
@@ -234,7 +236,7 @@ def test_unknown_key_in_settings_file_is_named_with_the_closest(built: Path) -> 
     toml = built / "dripmail.toml"
     toml.write_text(toml.read_text() + 'words_per_mail = 200\n')
     line = fails(built)
-    assert line == ("Error: dripmail.toml:3: unknown setting 'words_per_mail'; did you mean "
+    assert line == ("Error: dripmail.toml:4: unknown setting 'words_per_mail'; did you mean "
                     "'words_per_email'?")
 
 

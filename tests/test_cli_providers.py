@@ -146,7 +146,7 @@ def test_send_one_email_with_host_and_port_from_environment(runner, in_example, 
                                 "DRIPMAIL_SMTP_PORT": str(port)})
     assert result.exit_code == 0, result.output
     assert len(inbox.messages) == 1
-    assert result.output.startswith("sent email 2/")
+    assert result.stdout.startswith("sent email 2/")
 
 
 def test_send_errors(runner, in_example):

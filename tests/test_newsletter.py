@@ -195,8 +195,9 @@ def web(tmp_path: Path):
 
 def test_digest_of_three_articles(blog: Path, cli_runner: CliRunner, web: str) -> None:
     toml = (blog / "dripmail.toml").read_text(encoding="utf-8")
-    (blog / "dripmail.toml").write_text(
-        toml.replace("https://blog.example.com/posts/", web), encoding="utf-8")
+    (blog / "dripmail.toml").write_text(  # (an unsubscribe_url: else the build warns)
+        toml.replace("https://blog.example.com/posts/", web)
+        + 'unsubscribe_url = "https://blog.example.com/unsubscribe"\n', encoding="utf-8")
     result = run(cli_runner, "one.md", "two.md", "three.txt", "--title", "November notes")
     assert result.exit_code == 0, result.output
     assert "Warning" not in result.output

@@ -57,9 +57,11 @@ def upload(
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
     pacing: Any = None,
+    publish: bool = False,
 ) -> Report:
     """Render the sequences for `provider` and create or update them there. `pacing`
-    (a dripmail.providers.pacing.Pacing) bounds the whole upload: its time limit starts now."""
+    (a dripmail.providers.pacing.Pacing) bounds the whole upload: its time limit starts now.
+    `publish` (Kit only) makes the emails live instead of drafts."""
     from dripmail import providers
     from dripmail.providers.pacing import Pacing
 
@@ -67,15 +69,23 @@ def upload(
         raise DripmailError(f"cannot upload to {provider}; upload supports "
                             f"{', '.join(providers.UPLOADERS)} (use `dripmail build --provider "
                             f"{provider}` for an import package)")
+    if publish and provider != "kit":
+        raise DripmailError(f"--publish works with kit only; {provider} templates are not sent "
+                            "by themselves (see the README, Mailing providers, for the steps)")
+    from dripmail.providers.notices import build_warnings
+
     sequences, warnings = pick(project_dir, items, {"provider": provider})
+    warnings = tuple(dict.fromkeys([*warnings, *(w for s in sequences
+                                                 for w in build_warnings(s))]))
     module = providers.get(provider)
     pacing = (pacing or Pacing()).start(sleep) if not dry_run else None
+    extra = {"publish": True} if publish else {}
     lines: list[str] = []
     for seq in sequences:
         lines.append(f"{seq.slug} -> {provider}:")
         lines += ["  " + line for line in module.upload(
             seq, api_url=api_url, dry_run=dry_run, env=os.environ if env is None else env,
-            pacing=pacing)]
+            pacing=pacing, **extra)]
     if dry_run:
         lines.append("Dry run: nothing was sent.")
     return Report(tuple(lines), warnings)

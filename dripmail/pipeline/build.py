@@ -57,7 +57,8 @@ def publish(tasks: Sequence[Task], project_dir: Path, out: Path, *, jobs: int = 
         fresh, written = _render_and_commit(changed, target, store, common, jobs, progress)
         built = [_built(t, fresh.get(t.slug), store, keys[t.slug], target) for t in tasks]
         problem = store.save()  # cache save
-    warnings = [w for b in built for w in b.warnings] + ([problem] if problem else [])
+    warnings = [*dict.fromkeys(w for b in built for w in b.warnings)] + (
+        [problem] if problem else [])  # each once: a project setting warns for every sequence
     return BuildResult(sequences=tuple(b.sequence for b in built), out_dir=out,
                        written=tuple(written), warnings=tuple(warnings),
                        findings=tuple(f for b in built for f in b.findings))

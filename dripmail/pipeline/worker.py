@@ -61,9 +61,11 @@ def run(task: Task, target: Target) -> StagedSequence:
     """Render a task, write it to its staging folder and (with `target.check`) run the quality
     gate on it."""
     from dripmail.pipeline.cache import folder_stats
+    from dripmail.providers.notices import build_warnings
     from dripmail.writing import staging
 
     rendered = task.render()
+    warnings = (*rendered.warnings, *build_warnings(rendered.sequence))
     staged = staging.stage_sequence(rendered.sequence, target.out_dir, target.project_dir,
                                     target.tag)
     findings = None
@@ -71,7 +73,7 @@ def run(task: Task, target: Target) -> StagedSequence:
         from dripmail.checks import check_sequences
 
         findings = tuple(check_sequences([rendered.sequence], target.out_dir)[1])
-    return StagedSequence(rendered.sequence, rendered.warnings, staged, findings,
+    return StagedSequence(rendered.sequence, warnings, staged, findings,
                           folder_stats(staged.folder))  # renaming the folder keeps them
 
 

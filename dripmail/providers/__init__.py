@@ -29,3 +29,4 @@ def escape_literal(text: str, provider: str, *, as_html: bool = False) -> str:
     if provider == "generic":
         return text
     return get(provider).escape(text, as_html)
+

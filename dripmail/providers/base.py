@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
@@ -52,9 +53,17 @@ class ProviderError(DripmailError):
 
 # ---- naming and package files ------------------------------------------------------------------
 def template_name(sequence: EmailSequence, email: Email, limit: int = 64) -> str:
-    """A stable per-email name: `<sequence-slug>-NN`, the slug cut to fit `limit`."""
+    """A stable per-email name: `<sequence-slug>-NN`.
+
+    A slug too long for `limit` is cut and followed by a short hash of the whole slug, so two
+    sequences whose slugs share the cut prefix never share a name (one would overwrite the
+    other's templates), and each keeps its name from run to run.
+    """
     suffix = f"-{email.position:02d}"
-    return sequence.slug[: limit - len(suffix)].rstrip("-") + suffix
+    if len(sequence.slug) + len(suffix) <= limit:
+        return sequence.slug + suffix
+    digest = "-" + hashlib.sha256(sequence.slug.encode("utf-8")).hexdigest()[:8]
+    return sequence.slug[: limit - len(suffix) - len(digest)].rstrip("-") + digest + suffix
 
 
 def display_name(sequence: EmailSequence, email: Email, limit: int = 100) -> str:

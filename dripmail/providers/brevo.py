@@ -32,11 +32,30 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: "{{ contact.FIRSTNAME|default:'" + syntax.quoted(fb, "'") + "' }}",
+        # Brevo's documented form; double quotes (older pongo2-style lexers know no others).
+        lambda fb: '{{ contact.FIRSTNAME | default : "' + syntax.quoted(fb) + '" }}',
         escape=escape,
         required=("unsubscribe_url",),
         required_text=("unsubscribe_url",),
     )
+
+
+PLACEHOLDER = Settings().sender_email  # what an unset sender_email gives: hello@example.com
+
+
+def placeholder_sender(settings: Settings) -> str | None:
+    """Why the sender cannot send from Brevo (unset, or the placeholder), or None."""
+    if settings.sender_email.strip().lower() in ("", PLACEHOLDER):
+        return (f"sender_email is {settings.sender_email or 'unset'!r}, a placeholder; Brevo "
+                "sends only from a sender verified in your account (Senders, Domains & "
+                "Dedicated IPs): set sender_email in dripmail.toml to that address")
+    return None
+
+
+def warnings(sequence: EmailSequence) -> list[str]:
+    """The build warns about a placeholder sender (the upload refuses it)."""
+    problem = placeholder_sender(sequence.settings)
+    return [f"{sequence.source}: brevo: {problem}"] if problem else []
 
 
 def payload(sequence: EmailSequence, email: Email) -> dict:
@@ -69,8 +88,11 @@ def upload(
     sleep: Callable[[float], None] | None = None,
     pacing: Pacing | None = None,
 ) -> list[str]:
-    """Create or update one transactional template per email, matched by template name."""
+    """Create or update one transactional template per email, matched by template name.
+    A placeholder sender is refused before anything is sent."""
     env = os.environ if env is None else env
+    if problem := placeholder_sender(sequence.settings):
+        raise base.ProviderError(f"{sequence.source}: {NAME}: {problem}")
     if dry_run:
         url = api_url or API
         return [f"{base.describe(e)}: would create or update template via {url}/smtp/templates: "

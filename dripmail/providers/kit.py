@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 
 from dripmail.models import Email, EmailSequence, PackageFile, Settings
@@ -37,23 +38,37 @@ def dialect(settings: Settings) -> Dialect:
     )
 
 
-def email_payload(email: Email, delay: tuple[int, str]) -> dict:
-    """The body of POST/PUT /sequences/{id}/emails."""
+_BODY = re.compile(r"<body\b[^>]*>(.*)</body>", re.IGNORECASE | re.DOTALL)
+_PREHEADER = re.compile(r'<div class="preheader"[^>]*>[^<]*</div>\n?')
+
+
+def content(markup: str) -> str:
+    """What Kit's `content` expects: the email's body content, not a whole HTML document (Kit's
+    email template wraps it, `{{ message_content }}`), without the hidden preheader (Kit writes
+    `preview_text` itself). The inline styles carry the design."""
+    found = _BODY.search(markup)
+    inner = found.group(1) if found else markup
+    return _PREHEADER.sub("", inner, count=1).strip() + "\n"
+
+
+def email_payload(email: Email, delay: tuple[int, str], publish: bool = False) -> dict:
+    """The body of POST/PUT /sequences/{id}/emails (`published`: Kit's default is a draft)."""
     return {
         "subject": escape(email.subject, False),
         "preview_text": escape(email.preheader, False),
-        "content": email.html,
+        "content": content(email.html),
         "delay_value": delay[0],
         "delay_unit": delay[1],
+        "published": publish,
     }
 
 
-def sequence_payload(sequence: EmailSequence) -> dict:
+def sequence_payload(sequence: EmailSequence, publish: bool = False) -> dict:
     """The sequence and its emails, in order, with Kit's relative delays."""
     return {
         "name": sequence.title,
-        "emails": [email_payload(e, d) for e, d in zip(sequence.emails, base.delays(sequence),
-                                                       strict=True)],
+        "emails": [email_payload(e, d, publish) for e, d in zip(
+            sequence.emails, base.delays(sequence), strict=True)],
     }
 
 
@@ -71,15 +86,19 @@ def upload(
     env: Mapping[str, str] | None = None,
     sleep: Callable[[float], None] | None = None,
     pacing: Pacing | None = None,
+    publish: bool = False,
 ) -> list[str]:
-    """Find or create the sequence by name, then update its emails in order or add them."""
+    """Find or create the sequence by name, then update its emails in order or add them.
+    The emails stay drafts unless `publish`; the last line says which, and what is left to do."""
     env = os.environ if env is None else env
-    data = sequence_payload(sequence)
+    data = sequence_payload(sequence, publish)
     if dry_run:
         url = api_url or API
         return [f"would find or create sequence {data['name']!r} via {url}/sequences"] + [
             f"would create or update sequence email {i}: {base.preview(e)}"
-            for i, e in enumerate(data["emails"], 1)]
+            for i, e in enumerate(data["emails"], 1)] + [
+            "would publish the emails" if publish else
+            "would leave the emails as drafts (Kit's default; --publish publishes them)"]
     key = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or API, headers={"X-Kit-Api-Key": key}, env_name=ENV,
                     pacing=pacing, sleep=sleep)
@@ -92,7 +111,18 @@ def upload(
         lines = [f"created sequence {name!r} (id {seq_id})"]
     else:
         lines = [f"found sequence {name!r} (id {seq_id})"]
-    return lines + _sync_emails(client, seq_id, sequence, data["emails"])
+    return lines + _sync_emails(client, seq_id, sequence, data["emails"]) + [next_steps(publish)]
+
+
+def next_steps(published: bool) -> str:
+    """What the user still does in Kit after an upload."""
+    if published:
+        return ("next, in Kit: the emails are published; the sequence sends once subscribers "
+                "are added to it (Automations: a form or tag that subscribes them); check its "
+                "send days and hour in the sequence settings")
+    return ("next, in Kit: the emails are drafts, so nothing sends yet: open the sequence "
+            "(Send > Sequences), review each email and switch it to Published, or run the "
+            "upload again with --publish; then add subscribers to the sequence (Automations)")
 
 
 def _sync_emails(client: Client, seq_id: int, sequence: EmailSequence, bodies: list[dict]

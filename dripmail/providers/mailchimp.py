@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
 from dripmail.models import Email, EmailSequence, PackageFile, Settings
-from dripmail.providers import base, syntax
+from dripmail.providers import base, images, syntax
 from dripmail.providers.http import Client
 from dripmail.providers.pacing import Pacing
 from dripmail.providers.syntax import Dialect
@@ -42,18 +42,25 @@ def dialect(settings: Settings) -> Dialect:
 
 
 def package(sequence: EmailSequence) -> list[PackageFile]:
-    """`mailchimp/NN-slug.zip` per email, holding exactly one `.html` (Mailchimp's import zip)."""
-    return [PackageFile(PurePosixPath(NAME, f"{email.stem}.zip"), _zip(email), (email.position,))
+    """`mailchimp/NN-slug.zip` per email: Mailchimp's import zip, exactly one `.html` plus the
+    local images it shows in `images/` (their paths rewritten to match)."""
+    folder = sequence.source.parent
+    return [PackageFile(PurePosixPath(NAME, f"{email.stem}.zip"),
+                        _zip(email, *images.bundle(email.html, folder)), (email.position,))
             for email in sequence.emails]
 
 
-def _zip(email: Email) -> bytes:
-    """A zip holding the email's HTML as `NN-slug.html` (fixed date: the same bytes each build)."""
+def _zip(email: Email, markup: str, files: Mapping[str, bytes]) -> bytes:
+    """A zip holding `markup` as `NN-slug.html` and `files` under `images/` (fixed dates: the
+    same bytes each build)."""
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        info = zipfile.ZipInfo(f"{email.stem}.html", date_time=(2000, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        zf.writestr(info, email.html.encode("utf-8"))
+        entries = [(f"{email.stem}.html", markup.encode("utf-8")),
+                   *((f"images/{name}", blob) for name, blob in sorted(files.items()))]
+        for name, blob in entries:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, blob)
     return data.getvalue()
 
 
@@ -101,7 +108,19 @@ def upload(
             existing[name] = client.create("/templates", body, what=what, id_at=("id",),
                                            lookup=lambda name=name: _templates(client).get(name))
             lines.append(f"created template {name!r} (id {existing[name]})")
-    return lines
+    return lines + _local_images_note(sequence)
+
+
+def _local_images_note(sequence: EmailSequence) -> list[str]:
+    """The API takes HTML only: say so when the emails show local images."""
+    folder = sequence.source.parent
+    local = [src for e in sequence.emails for src in images.sources(e.html)
+             if images.kind(src) == "relative" and images.local_file(src, folder)]
+    if not local:
+        return []
+    return [f"note: {len(dict.fromkeys(local))} local image(s) did not travel with the API "
+            "templates; import the zips that `dripmail build --provider mailchimp` writes "
+            "(they carry the images), or set base_url so the images are on your site"]
 
 
 def _templates(client: Client) -> dict[str, int]:

@@ -16,12 +16,14 @@ from dripmail.providers.syntax import Dialect
 NAME = "postmark"
 ENV = "POSTMARK_SERVER_TOKEN"
 API = "https://api.postmarkapp.com"
+MAX_TEMPLATES = 100  # per server (Postmark's limit)
 # Mustachio has no escape or set-delimiter tag: break the `{{` opener (see syntax.breaker).
 escape = syntax.breaker("{{")
 
 
 def dialect(settings: Settings) -> Dialect:
-    """Mustachio: `{{first_name}}` with an inverted section as fallback, `{{{ pm:unsubscribe }}}`
+    """Mustachio: `{{first_name}}`, with a fallback as a section printing `{{.}}` plus an
+    inverted section, `{{{ pm:unsubscribe }}}`
     (Broadcast streams); address, preferences and web version are literal values."""
     tags: dict[str, str | None] = {
         "first_name": "{{first_name}}",
@@ -34,7 +36,9 @@ def dialect(settings: Settings) -> Dialect:
     return Dialect(
         NAME,
         tags,
-        lambda fb: ("{{#first_name}}{{first_name}}{{/first_name}}"
+        # Mustachio renders a section's inside against the section's own value, and a bare
+        # name is looked up there only: inside {{#first_name}}, the name is {{.}}.
+        lambda fb: ("{{#first_name}}{{.}}{{/first_name}}"
                     "{{^first_name}}" + escape(fb, False) + "{{/first_name}}"),
         escape=escape,
         required=("unsubscribe_url",),
@@ -84,7 +88,8 @@ def upload(
     sleep: Callable[[float], None] | None = None,
     pacing: Pacing | None = None,
 ) -> list[str]:
-    """Create each template, or edit it in place when its alias already exists."""
+    """Create each template, or edit it in place when its alias already exists. Postmark's
+    limit of 100 templates per server is checked before anything is sent."""
     env = os.environ if env is None else env
     if dry_run:
         url = api_url or API
@@ -94,7 +99,8 @@ def upload(
     token = base.require_env(env, ENV, NAME)
     client = Client(NAME, api_url or API, headers={"X-Postmark-Server-Token": token},
                     env_name=ENV, pacing=pacing, sleep=sleep)
-    existing = _aliases(client)
+    existing, total = _aliases(client)
+    _check_room(sequence, existing, total)
     lines = []
     for email in sequence.emails:
         body = payload(sequence, email)
@@ -104,15 +110,26 @@ def upload(
             lines.append(f"updated template {name!r}")
         else:
             existing[name] = client.create("/templates", body, what=what, id_at=("TemplateId",),
-                                           lookup=lambda name=name: _aliases(client).get(name))
+                                           lookup=lambda name=name: _aliases(client)[0].get(name))
             lines.append(f"created template {name!r} (id {existing[name]})")
     return lines
 
 
-def _aliases(client: Client) -> dict[str, int]:
-    """Alias → TemplateId of every template on the server (all pages)."""
+def _check_room(sequence: EmailSequence, existing: dict[str, int], total: int) -> None:
+    """Refuse an upload that would pass the server's template limit (nothing sent yet)."""
+    new = [e for e in sequence.emails if alias(sequence, e) not in existing]
+    if total + len(new) > MAX_TEMPLATES:
+        raise base.ProviderError(
+            f"{NAME}: the server holds {total} templates and this upload would add {len(new)}; "
+            f"Postmark allows {MAX_TEMPLATES} per server, so nothing was sent. Delete templates "
+            "you no longer use (Templates in Postmark), or upload to another server")
+
+
+def _aliases(client: Client) -> tuple[dict[str, int], int]:
+    """Alias → TemplateId of every template on the server (all pages), and how many templates
+    (layouts included) the server holds."""
     items = client.offset_pages(
         "/templates", items="Templates", total="TotalCount", size=("Count", 500), offset="Offset",
         params={"TemplateType": "All"}, fields={"TemplateId": int, "Alias": (str, type(None))},
         what="listing templates")
-    return {t["Alias"]: t["TemplateId"] for t in items if t["Alias"]}
+    return {t["Alias"]: t["TemplateId"] for t in items if t["Alias"]}, len(items)

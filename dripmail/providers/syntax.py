@@ -69,10 +69,13 @@ def literal_value(name: str, fallback: str, settings: Settings) -> str:
 
 # ---- escapes: literal text that looks like template syntax -----------------------------------
 # Engines with a documented escape get it (Liquid {% raw %}, Handlebars \{{). Engines without
-# one (Mustachio, Mailchimp merge tags, MailerLite, Brevo) get the opener broken: a numeric
-# character reference in HTML (the browser shows the same character, the engine sees no tag) and
-# a zero-width space in plain text.
-ZWSP = "\u200b"
+# one (Mustachio, Mailchimp merge tags, MailerLite, Brevo) get every opener broken: in HTML its
+# first character becomes a numeric character reference (the browser shows the same character,
+# the engine sees no tag); in plain text a WORD JOINER (U+2060: invisible, no line break) goes
+# after it. Not a zero-width space: that is preheader filler, which `dripmail check` refuses
+# in plain text (rule text-filler).
+JOINER = "\u2060"
+JOINER_HTML = "&#8288;"
 
 
 def liquid_escape(text: str, as_html: bool) -> str:
@@ -85,24 +88,28 @@ def handlebars_escape(text: str, as_html: bool) -> str:
     """Handlebars (SES, SendGrid, Mailgun): `\\{{` prints `{{` literally.
 
     A backslash already before `{{` would turn the escape into a literal backslash plus a live
-    tag, so it is separated from the escape by an invisible character.
+    tag, so it is separated from the escape by an invisible WORD JOINER.
     """
 
     def one(m: re.Match[str]) -> str:
-        gap = ("&#8203;" if as_html else ZWSP) if m.group(1) else ""
+        gap = (JOINER_HTML if as_html else JOINER) if m.group(1) else ""
         return m.group(1) + gap + "\\{{"
 
     return re.sub(r"(\\?)\{\{", one, text)
 
 
 def breaker(*openers: str) -> Callable[[str, bool], str]:
-    """An escape that breaks each opener after its first character."""
-    pattern = re.compile("|".join(re.escape(o) for o in sorted(openers, key=len, reverse=True)))
+    """An escape that breaks each opener after its first character.
+
+    Openers may overlap (`{{{` holds `{{` twice): every first character that starts an opener
+    is broken, so none survives (`{{{ x }}}` becomes `{⁠{⁠{ x }}}`, not `{⁠{{ x }}}`).
+    """
+    pattern = re.compile("|".join(f"{re.escape(o[0])}(?={re.escape(o[1:])})"
+                                  for o in sorted(set(openers), key=len, reverse=True)))
 
     def escape(text: str, as_html: bool) -> str:
         def one(m: re.Match[str]) -> str:
-            first, rest = m.group()[0], m.group()[1:]
-            return (f"&#{ord(first)};" + rest) if as_html else (first + ZWSP + rest)
+            return f"&#{ord(m.group())};" if as_html else m.group() + JOINER
 
         return pattern.sub(one, text)
 

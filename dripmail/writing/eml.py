@@ -65,6 +65,18 @@ def list_unsubscribe(settings: Settings) -> str:
     return ", ".join(links)
 
 
+def one_click(unsubscribe_url: str) -> bool:
+    """Whether `List-Unsubscribe-Post: List-Unsubscribe=One-Click` may be sent: RFC 8058 wants
+    an https URI in List-Unsubscribe (a mailto alone cannot take the POST)."""
+    return unsubscribe_url.lower().startswith("https://")
+
+
+def _language(value: str) -> str:
+    """The Content-Language value: the sequence's language tag, if it is one (RFC 5646
+    letters, digits and `-`)."""
+    return value if re.fullmatch(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", value or "") else ""
+
+
 def _reply_to(value: str) -> Address | None:
     """The Reply-To header: the setting's name and address as an Address (None: no header)."""
     from email.headerregistry import Address
@@ -153,11 +165,12 @@ def build_message(
     domain = settings.sender_email.partition("@")[2] or None
     msg["Message-ID"] = message_id or email.utils.make_msgid(idstring=mail.stem, domain=domain)
     msg["List-Unsubscribe"] = inert(list_unsubscribe(settings))
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    if settings.language:
-        msg["Content-Language"] = settings.language
+    if one_click(settings.unsubscribe_url):
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(mail.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if language := _language(settings.language):  # after set_content, which drops Content-*
+        msg["Content-Language"] = language
     return msg
 
 
@@ -332,11 +345,13 @@ def message_bytes(mail: Email, settings: Settings, *, date: datetime, message_id
     """
     subject, *sender_values = safe_values(mail, settings)
     sender_lines, unsubscribe_line = _sender_headers(*sender_values)
+    post = "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" if one_click(
+        sender_values[-1]) else ""
+    language = _language(settings.language)
     head = [_subject_line(_subject_value(subject)), sender_lines, _date_line(date),
-            _message_id_line(message_id), unsubscribe_line,
-            "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nMIME-Version: 1.0\r\n",
-            _content_type_line(boundary), "\r\n"]
-    # No Content-Language: set_content() clears the content-* headers build_message set first.
+            _message_id_line(message_id), unsubscribe_line, post, "MIME-Version: 1.0\r\n",
+            _content_type_line(boundary),
+            f"Content-Language: {language}\r\n" if language else "", "\r\n"]
     text = (f"--{boundary}\r\n{_TEXT_PART}{_qp_body(mail.text)}"
             f"\r\n--{boundary}\r\n{_HTML_PART}{_qp_body(mail.html)}\r\n--{boundary}--\r\n")
     return ("".join(head) + text).encode("ascii")
