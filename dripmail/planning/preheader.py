@@ -1,0 +1,111 @@
+"""Preheaders: 40 to 100 characters of clean prose from the opening of an email.
+
+Sentences are read from the email's paragraphs and quotes (then its list items and table
+cells, when the paragraphs are not enough), as a reader sees them: link text without its
+address. A sentence is left out when it carries a URL, code or markup, an underline, page
+navigation, or opens with a heading of the email or its subject (a heading run into its text,
+or a repetition of the subject); list and quote markers are taken off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import lxml.html
+
+from dripmail.limits import PLANNED_PREHEADER_MAX, PLANNED_PREHEADER_MIN
+from dripmail.models import Block
+from dripmail.planning.names import clean, inline, key, prose_text
+from dripmail.planning.words import Words, for_language
+
+_SENTENCE = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[\"“‘'(¿¡]?[A-ZÀ-ÖØ-Þ0-9])")
+_MARKER = re.compile(r"^\s*(?:[-*•◦▪‣–+>]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+|>\s*)+")
+_URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w", re.I)
+_CODE = re.compile(r"[`{}<>\\|$¶]|\w_\w|(?<!\w)_\w|_\w+_|\*\w|\w\*|->|=>|::|\w\(\)|\(\)|\[\w*\]\(|"
+                   r"={2,}|-{3,}|_{3,}|~{3,}|\*{2,}|^\W+$")
+_SPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+_READ = 8 * PLANNED_PREHEADER_MAX  # characters of a block a preheader reads at most
+
+
+def clip(text: str, limit: int = PLANNED_PREHEADER_MAX, words: Words | None = None) -> str:
+    """Cut `text` at a word boundary to at most `limit` characters with the ellipsis, never
+    after a dangling function word, marking the cut with …."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    dangling = (words or for_language("en")).dangling
+    kept = text[:limit].rsplit(" ", 1)[0].split()
+    while len(kept) > 1 and (kept[-1].casefold().strip(",;:") in dangling
+                             or not kept[-1].rstrip(",;:–—-")):
+        kept.pop()
+    return " ".join(kept).rstrip(",;:–—-") + "…"
+
+
+def preheader(blocks: Sequence[Block], subject: str, fallback: str,
+              words: Words | None = None, proper: frozenset[str] = frozenset()) -> str:
+    """40–100 characters of the email's opening prose, cut at a sentence or word boundary;
+    `fallback` when the email has no prose to take it from."""
+    words = words or for_language("en")
+    headings = [key(b.text.split("\n")[0]) for b in blocks if b.kind == "heading"]
+    text, first = "", -1
+    for avoid in ([key(subject), *headings], [key(subject)]):
+        text, first = _opening(blocks, avoid, words)
+        text = clip(text, words=words)
+        if len(text) >= PLANNED_PREHEADER_MIN and key(text) != key(subject):
+            return text
+    if text and first >= 0:  # too little prose: say what it is about, from its heading
+        above = [b for b in blocks[:first] if b.kind == "heading"]
+        about = inline(clean(above[-1].text), proper) if above else inline(subject, proper)
+        text = clip(f"{text.rstrip(':')}: {about}" if about else text, words=words)
+        if len(text) >= PLANNED_PREHEADER_MIN and not _CODE.search(text):
+            return text
+    return fallback
+
+
+def _opening(blocks: Sequence[Block], avoid: list[str], words: Words) -> tuple[str, int]:
+    """Clean sentences from the start of the paragraphs and quotes (then of the list items
+    and table cells) until there are PLANNED_PREHEADER_MIN characters; the index of the
+    block of the first one (-1: none)."""
+    text, first = "", -1
+    for kinds in (("paragraph", "quote"), ("list", "table")):
+        for k, b in enumerate(blocks):
+            if b.kind not in kinds:
+                continue
+            for sentence in _clean_sentences(_sentences(b), avoid, words):
+                text = f"{text} {sentence}".strip()
+                first = k if first < 0 else first
+                if len(text) >= PLANNED_PREHEADER_MIN:
+                    return text, first
+    return text, first
+
+
+def _sentences(block: Block) -> Iterator[str]:
+    """The sentences of a block, in order (list items and cells apart)."""
+    for piece in _pieces(block):
+        yield from _SENTENCE.split(piece)
+
+
+def _pieces(block: Block) -> list[str]:
+    """A block's text as a reader sees it, one piece per list item or table cell."""
+    if block.kind not in ("list", "table"):
+        return [prose_text(block)[:_READ]]
+    el = lxml.html.fragment_fromstring(block.html)
+    cells = el.iter("li", "dd", "td") if block.kind == "list" or el.tag != "table" else \
+        el.iter("td")
+    return [" ".join(" ".join(c.itertext()).split())[:_READ] for c in cells]
+
+
+def _clean_sentences(sentences: Iterator[str], avoid: list[str], words: Words
+                     ) -> Iterator[str]:
+    for sentence in sentences:
+        text = _SPACE.sub(" ", _MARKER.sub("", sentence)).strip()
+        if not _LETTER.search(text) or _URL.search(text) or _CODE.search(text):
+            continue
+        folded = key(text)
+        if any(a and folded.startswith(a) for a in avoid):
+            continue
+        if folded.rstrip(":.!? ") in words.navigation:
+            continue
+        yield text
