@@ -22,6 +22,7 @@ from dripmail.safetext import one_line
 _URL = re.compile(r"<?(?:https?://|www\.)\S+>?|<[^<>\s]+@[^<>\s]+>|<[a-z]+://[^>]*>", re.I)
 _PERMALINK = re.compile("[¶§#\u2693\U0001f517\u21a9\u2042]+\\s*$|^\\s*[¶§#\U0001f517]+\\s*")
 _PLACEHOLDER = re.compile(r"\$[A-Za-z_]+\$|\{\{[^}]*\}\}|%%[^%]*%%")  # $VERSION$, {{ x }}
+_FENCE = re.compile(r"^\s*[=#]+\s+|\s+[=#]+\s*$")  # "= Usage =", "## Title ##"
 _EMPHASIS = re.compile(r"(?<!\w)([*_`~]{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _STRAY = re.compile(r"[`*{}<>\\]|(?<!\w)_|_(?!\w)|={2,}|-{3,}|~{3,}")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s+",
@@ -34,8 +35,10 @@ _CHUNK = re.compile(r"[.,;:!?()\[\]{}\"“”„«»—–/|=<>*`]+|\s[-'‘’]
 def clean(text: str) -> str:
     """Heading text fit for a subject: one line; no URLs, e-mail addresses in <>, permalink
     marks, Markdown emphasis or code marks, or stray markup characters."""
-    text = one_line(text.split("\n")[0])
+    text = "".join(c for c in one_line(text.split("\n")[0])
+                   if unicodedata.category(c) != "Co")  # icon-font permalinks (U+F0C1)
     text = _PLACEHOLDER.sub(" ", _URL.sub(" ", text))
+    text = _FENCE.sub("", text)
     text = _PERMALINK.sub("", text.strip())
     text = _EMPHASIS.sub(r"\2", text)
     text = _STRAY.sub(" ", text)
@@ -115,7 +118,9 @@ def emphasised(block: Block) -> list[str]:
 
 
 def phrases(text: str, words: Words) -> Iterable[str]:
-    """Runs of one to three words that can carry meaning (no stop word, no number)."""
+    """Runs of words that can carry meaning (no stop word, no number, no code) between stop
+    words and punctuation: a whole run of two or three words, and each word of a run that
+    does not end like a verb or an adverb (words.weak_endings)."""
     for chunk in _CHUNK.split(text):
         run: list[str] = []
         for token in chunk.split():
@@ -124,15 +129,17 @@ def phrases(text: str, words: Words) -> Iterable[str]:
                     and not _CODELIKE.search(word):
                 run.append(word)
                 continue
-            yield from _ngrams(run)
+            yield from _runs(run, words)
             run = []
-        yield from _ngrams(run)
+        yield from _runs(run, words)
 
 
-def _ngrams(run: list[str]) -> Iterable[str]:
-    for size in (1, 2, 3):
-        for k in range(len(run) - size + 1):
-            yield " ".join(run[k:k + size])
+def _runs(run: list[str], words: Words) -> Iterable[str]:
+    if 1 < len(run) <= 3:
+        yield " ".join(run)
+    for word in run:
+        if not word.casefold().endswith(words.weak_endings):
+            yield word
 
 
 @dataclass(frozen=True, slots=True)

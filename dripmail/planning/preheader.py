@@ -1,8 +1,7 @@
 """Preheaders: 40 to 100 characters of clean prose from the opening of an email.
 
-Sentences are read from the email's paragraphs and quotes (then its list items and table
-cells, when the paragraphs are not enough), as a reader sees them: link text without its
-address. A sentence is left out when it carries a URL, code or markup, an underline, page
+Sentences are read from the email's paragraphs, quotes and list items in order (table cells
+when there is nothing else), as a reader sees them: link text without its address. A sentence is left out when it carries a URL, code or markup, an underline, page
 navigation, or opens with a heading of the email or its subject (a heading run into its text,
 or a repetition of the subject); list and quote markers are taken off.
 """
@@ -23,9 +22,10 @@ _SENTENCE = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[\"“‘'(¿¡]?[A-ZÀ-
 _MARKER = re.compile(r"^\s*(?:[-*•◦▪‣–+>]\s+|\d{1,3}[.)]\s+|[a-z][.)]\s+|>\s*)+")
 _URL = re.compile(r"https?://|www\.\w|\w@\w+\.\w", re.I)
 _CODE = re.compile(r"[`{}<>\\|$¶]|\w_\w|(?<!\w)_\w|_\w+_|\*\w|\w\*|->|=>|::|\w\(\)|\(\)|\[\w*\]\(|"
-                   r"={2,}|-{3,}|_{3,}|~{3,}|\*{2,}|^\W+$")
+                   r"={2,}|-{3,}|_{3,}|~{3,}|\*{2,}|^\W+$|^//|/\*|\b[0-9a-f]{12,}\b|\w\(|;$|\w;\s")
 _SPACE = re.compile(r"\s+")
-_LETTER = re.compile(r"[^\W\d_]")
+_PROSE_WORD = re.compile(r"[\"'“‘(¿¡«»]*[^\W\d_][\w’'-]*[.,;:!?…)\"'”’»]*")
+_PATH = re.compile(r"\w[/.:]\w+[/.:]\w")  # linux-2.6.12.tar.gz, /usr/local/bin, a:b:c
 _READ = 8 * PLANNED_PREHEADER_MAX  # characters of a block a preheader reads at most
 
 
@@ -52,24 +52,29 @@ def preheader(blocks: Sequence[Block], subject: str, fallback: str,
     text, first = "", -1
     for avoid in ([key(subject), *headings], [key(subject)]):
         text, first = _opening(blocks, avoid, words)
-        text = clip(text, words=words)
+        text = clip(_ending(text), words=words)
         if len(text) >= PLANNED_PREHEADER_MIN and key(text) != key(subject):
             return text
     if text and first >= 0:  # too little prose: say what it is about, from its heading
         above = [b for b in blocks[:first] if b.kind == "heading"]
         about = inline(clean(above[-1].text), proper) if above else inline(subject, proper)
-        text = clip(f"{text.rstrip(':')}: {about}" if about else text, words=words)
+        text = clip(f"{text.rstrip(':…')}: {about}" if about else text, words=words)
         if len(text) >= PLANNED_PREHEADER_MIN and not _CODE.search(text):
             return text
     return fallback
 
 
+def _ending(text: str) -> str:
+    """A preheader ending in ":" (it introduced a list or code) ends in "…" instead."""
+    return text[:-1].rstrip() + "…" if text.endswith(":") else text
+
+
 def _opening(blocks: Sequence[Block], avoid: list[str], words: Words) -> tuple[str, int]:
-    """Clean sentences from the start of the paragraphs and quotes (then of the list items
-    and table cells) until there are PLANNED_PREHEADER_MIN characters; the index of the
-    block of the first one (-1: none)."""
+    """Clean sentences from the start of the email's prose (paragraphs, quotes, list items;
+    table cells when there is nothing else) until there are PLANNED_PREHEADER_MIN characters;
+    the index of the block of the first one (-1: none)."""
     text, first = "", -1
-    for kinds in (("paragraph", "quote"), ("list", "table")):
+    for kinds in (("paragraph", "quote", "list"), ("table",)):
         for k, b in enumerate(blocks):
             if b.kind not in kinds:
                 continue
@@ -97,11 +102,21 @@ def _pieces(block: Block) -> list[str]:
     return [" ".join(" ".join(c.itertext()).split())[:_READ] for c in cells]
 
 
+def _prose(text: str) -> bool:
+    """Whether a sentence reads as prose: three words or more, nearly all of them words (or a
+    short sentence of words only: "Yes.")."""
+    tokens = text.split()
+    wordy = sum(bool(_PROSE_WORD.fullmatch(t)) for t in tokens)
+    whole = wordy == len(tokens) and text.endswith((".", "!", "?", "…"))
+    return (len(tokens) >= 3 and wordy >= 0.75 * len(tokens) or whole) \
+        and not _PATH.search(text)
+
+
 def _clean_sentences(sentences: Iterator[str], avoid: list[str], words: Words
                      ) -> Iterator[str]:
     for sentence in sentences:
         text = _SPACE.sub(" ", _MARKER.sub("", sentence)).strip()
-        if not _LETTER.search(text) or _URL.search(text) or _CODE.search(text):
+        if not _prose(text) or _URL.search(text) or _CODE.search(text):
             continue
         folded = key(text)
         if any(a and folded.startswith(a) for a in avoid):

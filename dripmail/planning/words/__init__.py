@@ -9,6 +9,8 @@ Each module defines the same names:
   pronouns and adverbs); a focus phrase is a run of other words;
 - NAVIGATION: link texts and lines that belong to a page's furniture, not its prose
   ("read more", "back to top" ...), never used in a preheader;
+- WEAK_ENDINGS: endings of words that are rarely a topic on their own (verb forms and
+  adverbs: "applied", "quickly");
 - NO_PROSE: the preheader of an email with no prose at all ({n}, {total}, {subject}).
 
 A language without a module uses English. :func:`for_language` picks the module for a
@@ -33,6 +35,7 @@ class Words:
     stop: frozenset[str]
     navigation: frozenset[str]
     no_prose: str
+    weak_endings: tuple[str, ...] = ()
 
 
 @cache
@@ -43,4 +46,4 @@ def for_language(language: str) -> Words:
     mod = importlib.import_module(f"dripmail.planning.words.{name}")
     return Words(frozenset(mod.DANGLING), frozenset(mod.GENERIC),
                  frozenset(mod.STOP) | frozenset(mod.DANGLING), frozenset(mod.NAVIGATION),
-                 mod.NO_PROSE)
+                 mod.NO_PROSE, tuple(mod.WEAK_ENDINGS))

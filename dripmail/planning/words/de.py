@@ -33,5 +33,8 @@ NAVIGATION = {
     "im browser ansehen", "kommentare",
 }
 
+# Endings of words that are rarely a topic on their own (verb forms, adverbs).
+WEAK_ENDINGS = ()
+
 # The preheader of an email without any prose (its number and its subject).
 NO_PROSE = "Teil {n} von {total}: {subject}"

@@ -50,7 +50,7 @@ STOP = {
     "down", "up", "out", "off", "once", "twice", "far", "long", "whole", "certain", "sure",
     "kind", "kinds", "sort", "sorts", "bit", "means", "mean", "called", "call",
     "work", "works", "working", "possible", "important", "different", "various",
-    "several", "today", "yesterday", "tomorrow", "year", "years", "day", "days", "week",
+    "several", "click", "clicks", "select", "press", "choose", "tap", "type", "today", "yesterday", "tomorrow", "year", "years", "day", "days", "week",
 }
 
 NAVIGATION = {
@@ -59,6 +59,9 @@ NAVIGATION = {
     "edit this page", "view source", "print", "subscribe", "sign up", "log in", "comments",
     "leave a comment", "view in browser",
 }
+
+# Endings of words that are rarely a topic on their own (verb forms, adverbs).
+WEAK_ENDINGS = ("ed", "ly")
 
 # The preheader of an email without any prose (its number and its subject).
 NO_PROSE = "Part {n} of {total}: {subject}"

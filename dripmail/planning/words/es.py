@@ -31,5 +31,8 @@ NAVIGATION = {
     "ver en el navegador", "comentarios",
 }
 
+# Endings of words that are rarely a topic on their own (verb forms, adverbs).
+WEAK_ENDINGS = ("mente",)
+
 # The preheader of an email without any prose (its number and its subject).
 NO_PROSE = "Parte {n} de {total}: {subject}"

@@ -31,5 +31,8 @@ NAVIGATION = {
     "modifier cette page", "imprimer", "voir dans le navigateur", "commentaires",
 }
 
+# Endings of words that are rarely a topic on their own (verb forms, adverbs).
+WEAK_ENDINGS = ("ement",)
+
 # The preheader of an email without any prose (its number and its subject).
 NO_PROSE = "Partie {n} sur {total} : {subject}"
