@@ -24,7 +24,7 @@ _PERMALINK = re.compile("[¶§#\u2693\U0001f517\u21a9\u2042]+\\s*$|^\\s*[¶§#\U
 _PLACEHOLDER = re.compile(r"\$[A-Za-z_]+\$|\{\{[^}]*\}\}|%%[^%]*%%")  # $VERSION$, {{ x }}
 _FENCE = re.compile(r"^\s*[=#]+\s+|\s+[=#]+\s*$")  # "= Usage =", "## Title ##"
 _EMPHASIS = re.compile(r"(?<!\w)([*_`~]{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_STRAY = re.compile(r"[`*{}<>\\]|(?<!\w)_|_(?!\w)|={2,}|-{3,}|~{3,}")
+_STRAY = re.compile(r"[`*{}<>\\]|={2,}|-{3,}|~{3,}")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s+",
                         re.I)
 _WORD = re.compile(r"[^\W\d_](?:[\w’'-]*\w)?")
@@ -33,9 +33,9 @@ _CHUNK = re.compile(r"[.,;:!?()\[\]{}\"“”„«»—–/|=<>*`]+|\s[-'‘’]
 
 
 def clean(text: str) -> str:
-    """Heading text fit for a subject: one line; no URLs, e-mail addresses in <>, permalink
-    marks, Markdown emphasis or code marks, or stray markup characters."""
-    text = "".join(c for c in one_line(text.split("\n")[0])
+    """Text fit for a subject: one line; no URLs, e-mail addresses in <>, permalink marks,
+    Markdown emphasis or code marks, or stray markup characters."""
+    text = "".join(c for c in one_line(text)
                    if unicodedata.category(c) != "Co")  # icon-font permalinks (U+F0C1)
     text = _PLACEHOLDER.sub(" ", _URL.sub(" ", text))
     text = _FENCE.sub("", text)
@@ -44,6 +44,11 @@ def clean(text: str) -> str:
     text = _STRAY.sub(" ", text)
     text = " ".join(text.split()).strip(" :;,–—-")
     return text
+
+
+def heading(block: Block) -> str:
+    """A heading block's text fit for a subject (its first line: the text part underlines it)."""
+    return clean(block.text.split("\n")[0])
 
 
 def key(text: str) -> str:

@@ -49,9 +49,10 @@ def _split(article: Article) -> list[tuple[Block, ...]]:
         groups = split(article.blocks, target=s.words_per_email, min_words=s.min_words,
                        max_words=s.max_words, count=s.emails)
     except CannotSplit as exc:
-        raise ContentError(f"cannot make {s.emails} emails: {exc}; set `emails` (--emails) "
-                           f"between {exc.low} and {exc.high}, or add '<!-- email -->' "
-                           "markers where emails should start", path=article.source) from exc
+        can = f"{exc.low} to {exc.high}" if exc.low < exc.high else f"{exc.low}"
+        raise ContentError(f"cannot make {s.emails} emails from this article: {exc}; ask for "
+                           f"{can} (--emails or `emails`), or add or remove '<!-- email -->' "
+                           "markers", path=article.source) from exc
     if s.emails is None and len(groups) > MAX_EMAILS:
         raise ContentError(f"this article would make {len(groups)} emails, more than the "
                            f"{MAX_EMAILS} a sequence may have; split it into several articles "
@@ -91,8 +92,8 @@ def size_warnings(article: Article, parts: tuple[Part, ...]) -> tuple[str, ...]:
             "split it, or add '<!-- email -->' markers"
         opening = clip(" ".join(big.text.split()), 40) if big.text.strip() else ""
         what = f"the {big.kind} {opening!r}" if opening else f"a {big.kind}"
-        out.append(f"{article.source}: email {part.position} (\"{part.subject}\") has {words} "
-                   f"words (max_words is {s.max_words}) because {what} has {big.words} words "
-                   f"and cannot be cut; {advice}")
+        out.append(f"{article.source}: email {part.position} has {words} words (max_words is "
+                   f"{s.max_words}) because {what} (in “{part.subject}”) has {big.words} "
+                   f"words and cannot be cut; {advice}")
     return tuple(out)
 

@@ -1,9 +1,10 @@
 """Preheaders: 40 to 100 characters of clean prose from the opening of an email.
 
 Sentences are read from the email's paragraphs, quotes and list items in order (table cells
-when there is nothing else), as a reader sees them: link text without its address. A sentence is left out when it carries a URL, code or markup, an underline, page
-navigation, or opens with a heading of the email or its subject (a heading run into its text,
-or a repetition of the subject); list and quote markers are taken off.
+when there is nothing else), as a reader sees them: link text without its address. A sentence
+is left out when it does not read as prose, or carries a URL, code or markup, an underline or
+page navigation, or opens with the subject or a heading of the email; list and quote markers,
+and a heading run into its text, are taken off.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import lxml.html
 
 from dripmail.limits import PLANNED_PREHEADER_MAX, PLANNED_PREHEADER_MIN
 from dripmail.models import Block
-from dripmail.planning.names import clean, inline, key, prose_text
+from dripmail.planning.names import heading, inline, key, prose_text
 from dripmail.planning.words import Words, for_language
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[”\"’)]?\s+(?=[\"“‘'(¿¡]?[A-ZÀ-ÖØ-Þ0-9])")
@@ -57,7 +58,7 @@ def preheader(blocks: Sequence[Block], subject: str, fallback: str,
             return text
     if text and first >= 0:  # too little prose: say what it is about, from its heading
         above = [b for b in blocks[:first] if b.kind == "heading"]
-        about = inline(clean(above[-1].text), proper) if above else inline(subject, proper)
+        about = inline(heading(above[-1]), proper) if above else inline(subject, proper)
         text = clip(f"{text.rstrip(':…')}: {about}" if about else text, words=words)
         if len(text) >= PLANNED_PREHEADER_MIN and not _CODE.search(text):
             return text
@@ -114,8 +115,13 @@ def _prose(text: str) -> bool:
 
 def _clean_sentences(sentences: Iterator[str], avoid: list[str], words: Words
                      ) -> Iterator[str]:
+    """The sentences that read as clean prose, markers taken off; a heading run into its
+    text ("Step 6: Wash it The screen ...") taken off too; one that opens with a text to
+    avoid (the subject, a heading) left out."""
     for sentence in sentences:
         text = _SPACE.sub(" ", _MARKER.sub("", sentence)).strip()
+        for a in avoid:
+            text = _unglued(text, a)
         if not _prose(text) or _URL.search(text) or _CODE.search(text):
             continue
         folded = key(text)
@@ -124,3 +130,13 @@ def _clean_sentences(sentences: Iterator[str], avoid: list[str], words: Words
         if folded.rstrip(":.!? ") in words.navigation:
             continue
         yield text
+
+
+def _unglued(text: str, heading: str) -> str:
+    """`text` without `heading` at its start when a new sentence follows it (a capital)."""
+    size = len(heading.split())
+    tokens = text.split()
+    if size and key(" ".join(tokens[:size])) == heading and len(tokens) > size \
+            and tokens[size][:1].isupper():
+        return " ".join(tokens[size:])
+    return text

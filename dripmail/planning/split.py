@@ -75,6 +75,11 @@ def feasible(blocks: Sequence[Block], *, max_words: int) -> tuple[int, int]:
     return _Outline(units, forced, 1, 0, max_words, Weights(), False).span()
 
 
+def _emails(low: int, high: int) -> str:
+    """"3 to 9 emails", "only 1 email"."""
+    return f"{low} to {high} emails" if low < high else f"only {low} email{'s' * (low > 1)}"
+
+
 def _units(blocks: Sequence[Block], max_words: int) -> tuple[list[Piece], set[int]]:
     """The pieces to group (blocks, long ones cut into items) and the forced cuts among them."""
     units: list[Piece] = []
@@ -227,8 +232,12 @@ class _Outline:
     def exact_cuts(self, count: int) -> list[int]:
         """The cheapest grouping into exactly `count` emails."""
         low, high = self.span()
+        if count <= len(self.forced):
+            many = len(self.forced)
+            raise CannotSplit(f"its {many} '<!-- email -->' marker{'s' * (many > 1)} already "
+                              f"make{'s' * (many == 1)} {many + 1} emails", low, high)
         if not low <= count <= high:
-            raise CannotSplit(f"this article makes {low} to {high} emails", low, high)
+            raise CannotSplit(f"it makes {_emails(low, high)}", low, high)
         # Emails far longer than max_words and than twice the average are first left out (much
         # less work); only when no grouping is left are they looked at.
         total = self.prefix[self.n]
@@ -236,8 +245,7 @@ class _Outline:
             cuts = self._exact(count, limit)
             if cuts is not None:
                 return cuts
-        raise CannotSplit(f"this article makes {low} to {high} emails, but not {count}", low,
-                          high)
+        raise CannotSplit(f"it makes {_emails(low, high)}, but not {count}", low, high)
 
     def _exact(self, count: int, limit: float) -> list[int] | None:
         """Cut points for exactly `count` groups (None: none within `limit`)."""

@@ -18,6 +18,7 @@ from dripmail.planning.names import (
     Profile,
     clean,
     focus,
+    heading,
     is_generic,
     key,
     profile,
@@ -25,6 +26,7 @@ from dripmail.planning.names import (
     shorten,
 )
 from dripmail.planning.words import Words
+from dripmail.safetext import one_line
 
 SUBHEADING_SHARE = 0.4  # a continuing email is named for its first subheading from this share
 _FOCUS_TRIES = 6  # focus phrases tried per email before the other names
@@ -43,7 +45,7 @@ def name_emails(article: Article, groups: Sequence[Sequence[Block]], words: Word
                 ) -> list[Name]:
     """A title and a unique subject for each group of blocks (overrides kept as they are)."""
     s = article.settings
-    fixed = [s.subjects[n] if n < len(s.subjects) and s.subjects[n] else ""
+    fixed = [one_line(s.subjects[n]) if n < len(s.subjects) and s.subjects[n] else ""
              for n in range(len(groups))]
     taken = {key(f) for f in fixed if f}
     profiles = [profile(g, words) for g in groups]
@@ -55,12 +57,12 @@ def name_emails(article: Article, groups: Sequence[Sequence[Block]], words: Word
                       words)
         subject = fixed[n] or _subject(title, s.subject_prefix, words)
         taken.add(key(subject))
-        lead = n > 0 and blocks[0].kind == "heading" and clean(blocks[0].text) == title
+        lead = n > 0 and blocks[0].kind == "heading" and heading(blocks[0]) == title
         names.append(Name(title, subject, lead))
         for b in blocks:
-            if b.kind == "heading" and clean(b.text):
+            if b.kind == "heading" and heading(b):
                 path = [(level, h) for level, h in path if level < b.level] + [
-                    (b.level, clean(b.text))]
+                    (b.level, heading(b))]
     return names
 
 
@@ -107,7 +109,7 @@ def _pick(candidates: Iterator[str], fixed: str, taken: set[str], prefix: str,
 def _candidates(email: _Email, article: Article, words: Words) -> Iterator[str]:
     """Names for an email, best first."""
     blocks, title = email.blocks, clean(article.title)
-    heads = [(k, clean(b.text)) for k, b in enumerate(blocks) if b.kind == "heading"]
+    heads = [(k, heading(b)) for k, b in enumerate(blocks) if b.kind == "heading"]
     own = [(k, h) for k, h in heads if h and not is_generic(h, words)]
     opens = bool(heads) and heads[0][0] == 0
     if email.n == 0:

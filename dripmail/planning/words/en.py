@@ -50,7 +50,8 @@ STOP = {
     "down", "up", "out", "off", "once", "twice", "far", "long", "whole", "certain", "sure",
     "kind", "kinds", "sort", "sorts", "bit", "means", "mean", "called", "call",
     "work", "works", "working", "possible", "important", "different", "various",
-    "several", "click", "clicks", "select", "press", "choose", "tap", "type", "today", "yesterday", "tomorrow", "year", "years", "day", "days", "week",
+    "several", "click", "clicks", "select", "press", "choose", "tap", "type", "today",
+    "yesterday", "tomorrow", "year", "years", "day", "days", "week",
 }
 
 NAVIGATION = {
