@@ -361,3 +361,23 @@ def test_the_properties_fail_for_a_refusing_splitter(prop, second, monkeypatch) 
     monkeypatch.setattr(sys.modules[__name__], "split", _refusing)
     with pytest.raises((AssertionError, CannotSplit)):  # the property fails
         _quick(prop, blocks_strategy, second)()
+
+
+def test_few_emails_from_very_many_blocks() -> None:
+    """Emails of over MAX_BLOCKS places to cut: `--emails 2` still works (fewer places are
+    looked at), and the range starts at one email."""
+    blocks = [para(5) for _ in range(1500)]
+    assert feasible(blocks, max_words=350)[0] == 1
+    for count in (2, 3):
+        groups = split(blocks, target=250, min_words=150, max_words=350, count=count)
+        assert len(groups) == count
+        assert tokens([b for g in groups for b in g]) == tokens(blocks)
+
+
+def test_a_run_of_blocks_without_words_stays_together() -> None:
+    rule = Block(kind="rule", html="<hr>", text="* * *", words=0)
+    groups = split([para(300), rule, rule, rule, para(300)], target=250, min_words=150,
+                   max_words=350)
+    assert [[b.kind for b in g] for g in groups] in (
+        [["paragraph", "rule", "rule", "rule"], ["paragraph"]],
+        [["paragraph"], ["rule", "rule", "rule", "paragraph"]])

@@ -13,6 +13,7 @@ markers force a cut.
 from __future__ import annotations
 
 from bisect import bisect_left
+from copy import copy as shallow_copy
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -72,7 +73,7 @@ def feasible(blocks: Sequence[Block], *, max_words: int) -> tuple[int, int]:
     units, forced = _units(blocks, max_words)
     if not units:
         return 0, 0
-    return _Outline(units, forced, 1, 0, max_words, Weights(), False).span()
+    return len(forced) + 1, _Outline(units, forced, 1, 0, max_words, Weights(), False).span()[1]
 
 
 def _emails(low: int, high: int) -> str:
@@ -136,11 +137,12 @@ class _Outline:
         self.ends = [*self.starts[1:], self.n]
 
     def can_cut(self, j: int) -> bool:
-        """Whether an email may start at unit j (never after a heading or a lead-in ":")."""
+        """Whether an email may start at unit j: never after a heading or a lead-in ":", nor
+        between two blocks without words (a run of images or rules stays together)."""
         if j in self.forced:
             return True
         before, here = self.units[j - 1].block, self.units[j].block
-        if before.kind == "heading":
+        if before.kind == "heading" or (before.words == 0 and here.words == 0):
             return False
         return not (before.kind == "paragraph" and here.kind != "heading"
                     and before.text.rstrip().endswith(":"))
@@ -232,12 +234,35 @@ class _Outline:
     def exact_cuts(self, count: int) -> list[int]:
         """The cheapest grouping into exactly `count` emails."""
         low, high = self.span()
-        if count <= len(self.forced):
-            many = len(self.forced)
+        markers = len(self.forced) + 1
+        if count < markers:
+            many = markers - 1
             raise CannotSplit(f"its {many} '<!-- email -->' marker{'s' * (many > 1)} already "
-                              f"make{'s' * (many == 1)} {many + 1} emails", low, high)
-        if not low <= count <= high:
-            raise CannotSplit(f"it makes {_emails(low, high)}", low, high)
+                              f"make{'s' * (many == 1)} {markers} emails", markers, high)
+        if count > high:
+            raise CannotSplit(f"it makes {_emails(markers, high)}", markers, high)
+        outline, step = self, 2
+        while count < outline.span()[0]:  # emails of over MAX_BLOCKS places to cut: fewer
+            outline = self.thinned(step)  # places, so that each email reaches far enough
+            step *= 2
+        return outline.cuts_for(count)
+
+    def thinned(self, step: int) -> _Outline:
+        """This outline with every `step`-th place to cut (and each marker and top-level
+        section heading) left."""
+        copy = shallow_copy(self)
+        copy.starts = [j for k, j in enumerate(self.starts) if k % step == 0 or j in self.forced
+                       or self._top_heading(j)]
+        copy.ends = [*copy.starts[1:], self.n]
+        return copy
+
+    def _top_heading(self, j: int) -> bool:
+        block = self.units[j].block
+        return block.kind == "heading" and block.level <= self.top
+
+    def cuts_for(self, count: int) -> list[int]:
+        """The cheapest grouping into exactly `count` emails, within this outline's places."""
+        low, high = self.span()
         # Emails far longer than max_words and than twice the average are first left out (much
         # less work); only when no grouping is left are they looked at.
         total = self.prefix[self.n]
@@ -245,7 +270,7 @@ class _Outline:
             cuts = self._exact(count, limit)
             if cuts is not None:
                 return cuts
-        raise CannotSplit(f"it makes {_emails(low, high)}, but not {count}", low, high)
+        raise CannotSplit(f"it makes {_emails(low, high)}, but not {count}", low, high)  # (rare)
 
     def _exact(self, count: int, limit: float) -> list[int] | None:
         """Cut points for exactly `count` groups (None: none within `limit`)."""
