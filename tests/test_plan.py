@@ -309,3 +309,16 @@ def test_emails_out_of_range_says_the_range() -> None:
         plan(parsed(body, emails=9))
     for count in range(1, 7):
         assert len(plan(parsed(body, emails=count))) == count
+
+
+def test_the_most_emails_an_article_makes_have_unique_subjects() -> None:
+    """Forced to its maximum, an article of repeated headings and sentences still gives each
+    email its own subject."""
+    section = "## Example\n\n" + "\n\n".join(["The same sentence again. " * 3] * 4)
+    body = "# Same\n\n" + "\n\n".join([section] * 5) + "\n"
+    from dripmail.planning.split import feasible
+
+    high = feasible(parsed(body).blocks, max_words=350)[1]
+    parts = plan(parsed(body, emails=high))
+    subjects = [p.subject.casefold() for p in parts]
+    assert len(parts) == high and len(set(subjects)) == len(subjects)

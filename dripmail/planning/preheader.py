@@ -65,6 +65,15 @@ def preheader(blocks: Sequence[Block], subject: str, fallback: str,
     return fallback
 
 
+def first_sentence(blocks: Sequence[Block], words: Words) -> str:
+    """The email's first sentence of clean prose ("" if it has none)."""
+    for b in blocks:
+        if b.kind in ("paragraph", "quote", "list"):
+            for sentence in _clean_sentences(_sentences(b), [], words):
+                return sentence
+    return ""
+
+
 def _ending(text: str) -> str:
     """A preheader ending in ":" (it introduced a list or code) ends in "…" instead."""
     return text[:-1].rstrip() + "…" if text.endswith(":") else text

@@ -13,8 +13,8 @@ markers force a cut.
 from __future__ import annotations
 
 from bisect import bisect_left
-from copy import copy as shallow_copy
 from collections.abc import Callable, Iterator, Sequence
+from copy import copy as shallow_copy
 from dataclasses import dataclass
 
 from dripmail.models import Block

@@ -22,9 +22,9 @@ from dripmail.planning.names import (
     is_generic,
     key,
     profile,
-    prose_text,
     shorten,
 )
+from dripmail.planning.preheader import first_sentence
 from dripmail.planning.words import Words
 from dripmail.safetext import one_line
 
@@ -99,11 +99,11 @@ def _pick(candidates: Iterator[str], fixed: str, taken: set[str], prefix: str,
         if fixed or key(_subject(title, prefix, words)) not in taken:
             return title
         seen.append(title)
-    base = seen[0] if seen else "…"
+    base = shorten(seen[0] if seen else "…", SUBJECT_TARGET - len(prefix) - 6, words=words)
     number = 2
     while key(_subject(f"{base} ({number})", prefix, words)) in taken:
-        number += 1  # (only an email with no words of its own, twice, comes here)
-    return shorten(base, SUBJECT_TARGET - 5, words=words) + f" ({number})"
+        number += 1  # (only emails with no words of their own, or very many forced, get here)
+    return f"{base} ({number})"
 
 
 def _candidates(email: _Email, article: Article, words: Words) -> Iterator[str]:
@@ -133,7 +133,7 @@ def _candidates(email: _Email, article: Article, words: Words) -> Iterator[str]:
     for _k, h in own:
         yield h
         yield _join(base, h, words)
-    opening = next((t for b in blocks if (t := prose_text(b))), "")
+    opening = first_sentence(blocks, words)
     if opening:
         yield _join(base, shorten(opening, 30, keep=30, words=words), words)
 
