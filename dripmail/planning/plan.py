@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dripmail.errors import ContentError
-from dripmail.limits import MAX_EMAILS
+from dripmail.limits import MAX_EMAILS, RECAP_TOPIC_MAX
 from dripmail.models import Article, Block, Part
 from dripmail.planning.names import inline, proper_words, shorten
 from dripmail.planning.preheader import clip, preheader
@@ -38,7 +38,7 @@ def plan(article: Article) -> tuple[Part, ...]:
         seen = name.subject.removeprefix(s.subject_prefix) or name.subject
         parts.append(Part(position=n, day=when[n - 1], title=name.title, subject=name.subject,
                           preheader=pre, blocks=blocks, lead_heading=name.lead,
-                          topic=inline(seen, proper)))
+                          topic=_topic(seen, proper, words)))
     return tuple(parts)
 
 
@@ -58,6 +58,12 @@ def _split(article: Article) -> list[tuple[Block, ...]]:
                            f"{MAX_EMAILS} a sequence may have; split it into several articles "
                            "or raise words_per_email", path=article.source)
     return groups
+
+
+def _topic(subject: str, proper: frozenset[str], words) -> str:
+    """The subject as a phrase inside the recap and teaser line; a longer one than two lines on
+    a phone hold is cut at a word, with "…"."""
+    return clip(inline(subject, proper), RECAP_TOPIC_MAX, words=words)
 
 
 def _override(values: tuple[str, ...], n: int) -> str:
