@@ -14,6 +14,7 @@ SUBJECT_KEEP = 65  # a whole heading up to this length beats one cut to SUBJECT_
 PLANNED_PREHEADER_MIN = 40  # the planner reads sentences until the preheader is this long
 PLANNED_PREHEADER_MAX = 100  # and clips it to this length
 MAX_EMAILS = 100  # the most emails one sequence may have (`emails` and `auto`)
+RECAP_TOPIC_MAX = 54  # characters of a subject a recap or teaser names: two lines at 375 px
 
 # --- what the quality gate reports on (checks/rules_subject.py) -----------------------------
 SUBJECT_LIMIT = 78  # RFC 5322 line length: a longer subject is folded and cut on phones

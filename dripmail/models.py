@@ -114,6 +114,7 @@ class Part:
     preheader: str
     blocks: tuple[Block, ...]
     lead_heading: bool = False  # the first block is the heading shown as the email's title
+    topic: str = ""  # the subject as a phrase inside a sentence (recap and teaser)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,7 +151,7 @@ def test_seed_article_becomes_one_whole_email(seed_project: Path, cli_runner: Cl
     assert body.find(".//h1").text_content().startswith("When Your Partner Isn’t Ready")
     assert len(body.findall(".//h2")) == 6  # the seed's section headings, in the one email
     # a newsletter, not a course email: no position, recap or teaser
-    for absent in ("1 of 1", "Previously:", "Coming up in the next email"):
+    for absent in ("1 of 1", "Last time:", "Next time:"):
         assert absent not in html and absent not in text
     assert "subscribed to the Harbor Counseling newsletter" in " ".join(text.split())
     assert "Built newsletter" in result.output and slug in result.output

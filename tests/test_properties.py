@@ -23,7 +23,7 @@ from dripmail.models import Email, Loaded, Settings, Source
 from dripmail.pipeline.worker import render_article
 from dripmail.planning.plan import plan
 from dripmail.reading.article import parse_article
-from tests.test_split import can_make, cuttable
+from tests.test_split import cuttable, possible_counts
 
 TOKEN = re.compile(r"\bt\d{5}\b")
 SKIPPED = {"greeting", "recap", "teaser", "soft-cta"}  # theme text around the article's words
@@ -66,8 +66,10 @@ def article(shape, fmt: str) -> tuple[str, list[str]]:
     return ("\n\n" if md else "\n").join(out) + "\n", tokens
 
 
-def html_tokens(email: Email) -> list[str]:
-    """Tokens of the article shown in an email's HTML (title and content, not recap/teaser)."""
+def html_tokens(email: Email, named: bool = False) -> list[str]:
+    """Tokens of the article shown in an email's HTML (title and content, not recap/teaser).
+    `named`: the email's title is a name made for it (not a heading of the article moved
+    out of its content), so its tokens are not counted."""
     doc = lxml.html.document_fromstring(email.html)
     cell = next(td for td in doc.iter("td") if "content" in (td.get("class") or "").split())
     found: list[str] = []
@@ -77,25 +79,39 @@ def html_tokens(email: Email) -> list[str]:
         if el.tag == "table":  # the call-to-action button
             continue
         text = el.text_content()
-        if el.tag == "h1" and email.position > 1 and text.strip().endswith("(continued)"):
+        if el.tag == "h1" and named:
             continue
         found += TOKEN.findall(text)
     return found
 
 
-def text_tokens(email: Email) -> list[str]:
+def text_tokens(email: Email, named: bool = False) -> list[str]:
     """Tokens of the article in an email's plain text (title and content)."""
     paragraphs = email.text.split("\n\n")
     title = paragraphs[1].split("\n")[0]
-    found = [] if email.position > 1 and title.endswith("(continued)") else TOKEN.findall(title)
+    found = [] if named else TOKEN.findall(title)
     rest = paragraphs[3:] if paragraphs[2].startswith("Hi ") else paragraphs[2:]
     for para in rest:
-        if para.startswith("Previously:"):
+        if para.startswith("Last time:"):
             continue
-        if para.startswith(("Coming up in the next email:", "--")):
+        if para.startswith(("Next time:", "--")):
             break
         found += TOKEN.findall(para)
     return found
+
+
+def named(source: Source, s: Settings) -> list[bool]:
+    """Per email: whether its title is a name made for it (see html_tokens)."""
+    return [p.position > 1 and not p.lead_heading for p in plan(parse_article(source, s))]
+
+
+def check_names(emails: tuple[Email, ...]) -> None:
+    """Subjects unique in the sequence, none "(continued)" or "Part N"."""
+    keys = [" ".join(e.subject.casefold().split()) for e in emails]
+    assert len(set(keys)) == len(keys), keys
+    assert not any(re.search(r"continued|\bpart \d", k) for k in keys), keys
+    for e in emails[1:]:
+        assert e.preheader != e.subject
 
 
 def check_sizes(emails: tuple[Email, ...], source: Source, s: Settings) -> None:
@@ -116,7 +132,7 @@ def check_sizes(emails: tuple[Email, ...], source: Source, s: Settings) -> None:
     sizes = [sum(b.words for b in p.blocks) for p in parts]
     assert sizes == [e.words for e in emails]
     for n, (part, words) in enumerate(zip(parts, sizes, strict=True)):
-        assert words <= s.max_words or not cuttable(part.blocks), (n, words)
+        assert words <= s.max_words or not cuttable(part.blocks, s.max_words), (n, words)
         if words < s.min_words and len(parts) > 1:
             starts_section = part.blocks[0].kind == "heading"
             next_section = n + 1 == len(parts) or parts[n + 1].blocks[0].kind == "heading"
@@ -137,8 +153,12 @@ def test_generated_articles_lose_nothing_and_stay_in_bounds(shape, fmt: str) -> 
     s = Settings()
     source = Source(path=Path(f"generated.{fmt}"), fmt=fmt, body=text)
     seq = render_article(Loaded(source, s, "generated"), Path(".")).sequence
-    assert [t for e in seq.emails for t in html_tokens(e)] == tokens
-    assert [t for e in seq.emails for t in text_tokens(e)] == tokens
+    flags = named(source, s)
+    assert [t for e, f in zip(seq.emails, flags, strict=True) for t in html_tokens(e, f)] == \
+        tokens
+    assert [t for e, f in zip(seq.emails, flags, strict=True) for t in text_tokens(e, f)] == \
+        tokens
+    check_names(seq.emails)
     assert [e.position for e in seq.emails] == list(range(1, len(seq.emails) + 1))
     assert all(e.total == len(seq.emails) for e in seq.emails)
     days = [e.day for e in seq.emails]
@@ -153,13 +173,19 @@ def test_a_forced_email_count_is_met_exactly_or_refused_clearly(shape, count: in
     text, tokens = article(shape, "md")
     source = Source(path=Path("generated.md"), fmt="md", body=text)
     s = Settings(emails=count)
-    if not can_make(parse_article(source, s).blocks, count):
-        with pytest.raises(ContentError, match=f"cannot make {count} emails"):
+    possible = possible_counts(parse_article(source, s).blocks)
+    if count not in possible:
+        with pytest.raises(ContentError, match=f"cannot make {count} emails from this article: "
+                           f"it makes (only {min(possible)} email|{min(possible)} to "
+                           f"{max(possible)} emails)"):
             render_article(Loaded(source, s, "generated"), Path("."))
         return
     seq = render_article(Loaded(source, s, "generated"), Path(".")).sequence
     assert len(seq.emails) == count
-    assert [t for e in seq.emails for t in html_tokens(e)] == tokens
+    flags = named(source, s)
+    assert [t for e, f in zip(seq.emails, flags, strict=True) for t in html_tokens(e, f)] == \
+        tokens
+    check_names(seq.emails)
 
 
 def _quick(test, **strategies):

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from dripmail.errors import ContentError
-from dripmail.limits import (
-    MAX_EMAILS,
-    PLANNED_PREHEADER_MAX,
-    PLANNED_PREHEADER_MIN,
-    SUBJECT_KEEP,
-    SUBJECT_TARGET,
-)
+from dripmail.limits import MAX_EMAILS, RECAP_TOPIC_MAX
 from dripmail.models import Article, Block, Part
+from dripmail.planning.names import inline, proper_words, shorten
+from dripmail.planning.preheader import clip, preheader
 from dripmail.planning.split import CannotSplit, split
-from dripmail.safetext import one_line
+from dripmail.planning.subjects import name_emails
+from dripmail.planning.words import for_language
 
-_DANGLING = {"a", "an", "the", "of", "to", "for", "and", "or", "but", "in", "on", "at", "with",
-             "from", "by", "is", "isn’t", "isn't", "your", "my", "our", "their", "only"}
-_READ = 8 * PLANNED_PREHEADER_MAX  # characters of prose the preheader reads first
-_SENTENCE = re.compile(r"(?<=[.!?…”\"])\s+(?=[A-Z0-9“\"‘'(])")
+__all__ = ["clip", "days", "plan", "preheader", "shorten", "size_warnings"]
 
 
 def days(count: int, schedule: tuple[int, ...], spacing: int) -> list[int]:
@@ -30,115 +22,84 @@ def days(count: int, schedule: tuple[int, ...], spacing: int) -> list[int]:
     return out
 
 
-def shorten(text: str, limit: int, keep: int = SUBJECT_KEEP) -> str:
-    """Fit `text` in `limit` chars by cutting at a colon, dash or parenthesis; a text without
-    such a break is kept whole up to `keep` chars, else cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    for sep in (": ", " – ", " — ", " - ", " (", "? ", "! ", ". "):
-        head = text.split(sep)[0].strip() + (sep.strip() if sep in ("? ", "! ") else "")
-        if 12 <= len(head) <= limit:
-            return head
-    if len(text) <= keep:
-        return text
-    words = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:–—-").split()
-    while len(words) > 2 and words[-1].lower() in _DANGLING:
-        words.pop()
-    cut = " ".join(words)
-    return cut if len(cut) >= 12 else text[:limit].rstrip()
-
-
-def clip(text: str, limit: int = PLANNED_PREHEADER_MAX) -> str:
-    """Cut `text` at a word boundary to at most `limit` characters, marking the cut with …."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
-
-
-def _normal(prose: str) -> str:
-    return re.sub(r"^[>\-\s]+|\s+", " ", prose).strip()
-
-
-def _opening(prose: str) -> str:
-    """The first sentences of normalised `prose` up to PLANNED_PREHEADER_MIN characters, clipped."""
-    text = ""
-    for sentence in _SENTENCE.split(prose):
-        text = f"{text} {sentence}".strip()
-        if len(text) >= PLANNED_PREHEADER_MIN:
-            break
-    return clip(text)
-
-
-def preheader(blocks: tuple[Block, ...], subject: str, fallback: str) -> str:
-    """40–100 characters of the email's opening prose, cut at a word boundary."""
-    prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "quote", "list")
-                     and b.text).replace("\n", " ")
-    # Only the opening is needed: a prefix gives the same result once its normalised text is
-    # longer than PLANNED_PREHEADER_MAX (the sentences read are then whole, or clipped anyway).
-    opening = _normal(prose[:_READ])
-    if len(prose) > _READ and len(opening) <= PLANNED_PREHEADER_MAX:
-        opening = _normal(prose)
-    text = _opening(opening)
-    if len(text) < 30 or text.casefold() == subject.casefold():
-        text = fallback
-    return text
-
-
 def plan(article: Article) -> tuple[Part, ...]:
     """Split `article` into Parts with days, titles, subjects and preheaders."""
+    s = article.settings
+    words = for_language(s.language)
+    groups = _split(article)
+    when = days(len(groups), s.schedule, s.spacing)
+    names = name_emails(article, groups, words)
+    proper = proper_words(article.blocks)
+    parts = []
+    for n, (blocks, name) in enumerate(zip(groups, names, strict=True), 1):
+        fallback = words.no_prose.format(n=n, total=len(groups), subject=name.subject)
+        pre = _override(s.preheaders, n) or preheader(blocks, name.subject, fallback, words,
+                                                        proper)
+        seen = name.subject.removeprefix(s.subject_prefix) or name.subject
+        parts.append(Part(position=n, day=when[n - 1], title=name.title, subject=name.subject,
+                          preheader=pre, blocks=blocks, lead_heading=name.lead,
+                          topic=_topic(seen, proper, words)))
+    return tuple(parts)
+
+
+def _split(article: Article) -> list[tuple[Block, ...]]:
+    """The article's blocks in groups, one per email; a clear error when it cannot be done."""
     s = article.settings
     try:
         groups = split(article.blocks, target=s.words_per_email, min_words=s.min_words,
                        max_words=s.max_words, count=s.emails)
     except CannotSplit as exc:
+        can = f"{exc.low} to {exc.high}" if exc.low < exc.high else f"{exc.low}"
         raise ContentError(f"cannot make {s.emails} emails from this article: {exc}; ask for "
-                           "fewer emails (--emails) or add '<!-- email -->' markers",
-                           path=article.source) from exc
+                           f"{can} (--emails or `emails`), or add or remove '<!-- email -->' "
+                           "markers", path=article.source) from exc
     if s.emails is None and len(groups) > MAX_EMAILS:
         raise ContentError(f"this article would make {len(groups)} emails, more than the "
                            f"{MAX_EMAILS} a sequence may have; split it into several articles "
                            "or raise words_per_email", path=article.source)
-    when = days(len(groups), s.schedule, s.spacing)
-    parts, section = [], article.title
-    for n, blocks in enumerate(groups, 1):
-        lead = n > 1 and blocks[0].kind == "heading"
-        if n == 1:
-            title = article.title
-        elif lead:
-            title = _heading_text(blocks[0])
-        else:
-            title = f"{section} (continued)"
-        for b in blocks:
-            if b.kind == "heading":
-                section = _heading_text(b)
-        subject = one_line(_override(s.subjects, n) or s.subject_prefix + shorten(
-            title, SUBJECT_TARGET - len(s.subject_prefix)))
-        fallback = f"Part {n} of {len(groups)}: {title}"
-        pre = _override(s.preheaders, n) or preheader(blocks, subject, fallback)
-        parts.append(Part(position=n, day=when[n - 1], title=title, subject=subject,
-                          preheader=pre, blocks=blocks, lead_heading=lead))
-    return tuple(parts)
+    return groups
 
 
-def _heading_text(block: Block) -> str:
-    """A heading as an email title: its first line, without controls or invisible marks."""
-    return one_line(block.text.split("\n")[0]).strip()
+def _topic(subject: str, proper: frozenset[str], words) -> str:
+    """The subject as a phrase inside the recap and teaser line; a longer one than two lines on
+    a phone hold is cut at a word, with "…"."""
+    return clip(inline(subject, proper), RECAP_TOPIC_MAX, words=words)
 
 
 def _override(values: tuple[str, ...], n: int) -> str:
     return (values[n - 1] or "") if len(values) >= n else ""
 
 
+# What to do about one block too long for an email, by the block's kind and the article's format.
+_ADVICE = {
+    "code": "split the listing into shorter ones with a sentence between them, or link to it "
+            "instead",
+    "table": "split the table into smaller tables, or link to it instead",
+    ("paragraph", "html"): "split it into several <p> elements",
+    ("list", "html"): "split it into several lists (<ul>/<ol>) with a sentence between them",
+    ("quote", "html"): "split the quotation into several <p> elements inside its <blockquote>",
+    "list": "give its items blank lines or split it into several lists",
+    "quote": "split the quotation into paragraphs (a line with only '>' between them)",
+    "paragraph": "break it up with blank lines",
+}
+
+
 def size_warnings(article: Article, parts: tuple[Part, ...]) -> tuple[str, ...]:
-    """Warnings for emails over max_words because one block alone is too long to cut."""
+    """Warnings for emails over max_words because one block is too long to cut: the block
+    (its kind, section and opening words) and advice for its format."""
     s, out = article.settings, []
+    fmt = article.source.suffix.lstrip(".").lower()
     for part in parts:
         words = sum(b.words for b in part.blocks)
         big = max(part.blocks, key=lambda b: b.words, default=None)
-        if words > s.max_words and big is not None and big.words > s.max_words:
-            out.append(f"{article.source}: email {part.position} has {words} words (max_words "
-                       f"is {s.max_words}) because one {big.kind} has {big.words} words and is "
-                       "never cut; break it up with blank lines or '<!-- email -->' markers")
+        if words <= s.max_words or big is None or big.words <= s.max_words:
+            continue
+        advice = _ADVICE.get((big.kind, fmt)) or _ADVICE.get(big.kind) or \
+            "split it, or add '<!-- email -->' markers"
+        opening = clip(" ".join(big.text.split()), 40) if big.text.strip() else ""
+        what = f"the {big.kind} {opening!r}" if opening else f"a {big.kind}"
+        out.append(f"{article.source}: email {part.position} has {words} words (max_words is "
+                   f"{s.max_words}) because {what} (in “{part.subject}”) has {big.words} "
+                   f"words and cannot be cut; {advice}")
     return tuple(out)
+

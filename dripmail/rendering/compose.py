@@ -25,8 +25,14 @@ def filler(preheader: str) -> Markup:
 
 
 def _summary(part: Part | None) -> dict[str, Any] | None:
-    return None if part is None else {"title": part.title, "subject": part.subject,
-                                      "preheader": part.preheader, "day": part.day}
+    """What the recap and the teaser say of another email: its topic is its subject as the
+    reader saw it, as a phrase inside a sentence; `stop` ends that sentence ("" after ?/!)."""
+    if part is None:
+        return None
+    topic = part.topic or part.subject
+    return {"title": part.title, "subject": part.subject, "preheader": part.preheader,
+            "day": part.day, "topic": topic, "stop": "" if topic.endswith(("?", "!", "…", "."))
+            else "."}
 
 
 def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, Any]:
@@ -84,7 +90,7 @@ def email_slugs(parts: tuple[Part, ...]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for p in parts:
-        base = slugify(shorten(p.title.replace("(continued)", "continued"), SUBJECT_TARGET))
+        base = slugify(shorten(p.title, SUBJECT_TARGET))
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return out
