@@ -426,6 +426,9 @@ def test_property_words_and_characters_survive(pieces):
     rendered = root.text_content()
     visible = re.sub(r"<!--\s*email\s*-->", "", text)
     assert words(rendered) == words(visible)
+    # an underline or frame of rule characters is decoration, not content (issue 13): its
+    # characters may go; every other character stays
+    undecorated = re.sub(r"(?m)^[ \t]*([=~^*#+_-])\1{2,}[ \t]*$", "", visible)
     for char in CHECKED:
-        assert rendered.count(char) == visible.count(char), char
+        assert undecorated.count(char) <= rendered.count(char) <= visible.count(char), char
     assert {e.tag for e in root.iter() if isinstance(e.tag, str)} <= ALLOWED_TAGS

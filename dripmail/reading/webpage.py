@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import lxml.html
 
-
 # Removed with everything inside them, wherever they are.
 FURNITURE_TAGS = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript",
                   "iframe", "menu", "dialog", "template", "button", "select", "textarea")
