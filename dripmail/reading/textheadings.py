@@ -58,6 +58,9 @@ _URL = re.compile(r"https?://|www\.|\S@\S|<\S+>")
 _CODE = re.compile(r"[{};=\\]|//|\(\)|->|=>|::|\$\w|^\W")
 _DATE = re.compile(r"\b(1[89]|20)\d\d\b")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s+\S)")
+_CITATION = re.compile(r"\w,\s*[\"“„«]")  # Author, "Title"
+_FIELD_LIST = re.compile(r"^[^:]+:\s+\S[^:]*,")  # "Optional parameters: charset, header"
+_BULLET = re.compile(r"[-*•◦▪‣–+]\s+\S")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Doc:
     indent: list[int]
     base: int  # the body's indent: the leftmost indent of a fifth or more of the prose lines
     loose: bool  # blank lines carry no meaning: (almost) none, or one between every two lines
+    unwrapped: bool = False  # a paragraph per line (no hard wrapping): a page or document copy
 
     def blank(self, i: int) -> bool:
         """Whether a meaningful blank line (or the document's edge) is at i."""
@@ -90,7 +94,9 @@ def _doc(lines: list[str]) -> Doc:
     filled = sum(1 for t in text if t)
     loose = sum(1 for t in text if not t) < 0.2 * filled or (
         len(blocks) > 2 and sum(n == 1 for n in blocks) >= 0.8 * len(blocks))
-    return Doc(text, indent, base, loose)
+    long = sorted(len(t) for t in text if len(t.split()) >= 6)
+    unwrapped = bool(long) and long[len(long) // 2] > 100
+    return Doc(text, indent, base, loose, unwrapped)
 
 
 def is_rule(text: str, rules: HeadingRules = DEFAULT) -> bool:
@@ -120,8 +126,9 @@ def classify(lines: list[str], rules: HeadingRules = DEFAULT) -> dict[int, int]:
 
 def _centered(doc: Doc, i: int, rules: HeadingRules) -> bool:
     """A short line alone between blank lines, set far in from the body: centred."""
+    body = _next_text(doc, i)
     return doc.indent[i] >= doc.base + 8 and doc.blank(i - 1) and doc.blank(i + 1) \
-        and doc.words(i) <= rules.max_words
+        and doc.words(i) <= rules.max_words and (body is None or doc.indent[body] < doc.indent[i])
 
 
 def _outside_body(doc: Doc, i: int, rules: HeadingRules) -> bool:
@@ -276,6 +283,8 @@ def _section_like(doc: Doc, i: int, nxt: int | None, marks: dict[int, int],
     body = _next_text(doc, i, marks)
     if body is None or not short or (nxt is not None and body == nxt):
         return False
+    if not (doc.blank(i - 1) or doc.loose or doc.unwrapped or marks.get(i - 1) == DROP):
+        return False  # the last line of a paragraph ("2.6.12 and later.")
     if doc.indent[i] < doc.base and doc.indent[body] > doc.indent[i]:
         return True
     end = nxt if nxt is not None else len(doc.text)
@@ -289,6 +298,9 @@ def _caps(text: str, rules: HeadingRules) -> bool:
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False
+    words = text.split()
+    if len(words) >= 6 and sum(len(w) == 1 for w in words) >= 0.8 * len(words):
+        return True  # letter-spaced for emphasis: "S o f t w a r e b e s c h r e i b u n g :"
     upper = sum(c.isupper() for c in letters) / len(letters)
     first = re.sub(r"\W", "", text.split()[0])
     return upper >= rules.caps_ratio or (len(first) >= 4 and first.isupper()
@@ -306,8 +318,12 @@ def _standing_alone(doc: Doc, i: int, marks: dict[int, int], rules: HeadingRules
     if _outside_body(doc, i, rules) or _URL.search(text) or _CODE.search(text):
         return False
     caps = _caps(text, rules)
-    if (text.endswith(":") or _DATE.search(text)) and not caps:
+    if (text.endswith(":") or _DATE.search(text) or _CITATION.search(text)
+            or _FIELD_LIST.search(text)) and not caps:
         return False
+    before = _previous_text(doc, i)
+    if before is not None and marks.get(before, 0) > 0:
+        return False  # the first line of a heading's body ("See", "If … like")
     body = _next_text(doc, i, marks)
     if body is None or body in marks or _wraps_on(doc, i, body, rules):
         return False
@@ -318,8 +334,8 @@ def _standing_alone(doc: Doc, i: int, marks: dict[int, int], rules: HeadingRules
         return False
     if doc.blank(i - 1) or marks.get(i - 1) == DROP:
         return _opens_prose(doc, body, i, rules)
-    before = _previous_text(doc, i)
-    return doc.loose and before is not None and _prose(doc.text[body], rules) \
+    follows = _prose(doc.text[body], rules) or _BULLET.match(doc.text[body]) is not None
+    return (doc.loose or doc.unwrapped) and before is not None and follows \
         and not _heading_words(doc.text[before], rules)
 
 
@@ -371,5 +387,6 @@ def _short_run(doc: Doc, i: int, marks: dict[int, int], rules: HeadingRules) -> 
     before it is short too, or the line after is, with no sentence end."""
     near = [j for j in (_previous_text(doc, i), _next_text(doc, i, marks)) if j is not None
             and (doc.loose or abs(j - i) == 1)]
-    return any(doc.words(j) <= rules.max_words and doc.text[j][-1:] not in ".!?:"
-               and j not in marks for j in near)
+    asks = doc.text[i].endswith("?")
+    return any(doc.words(j) <= rules.max_words and j not in marks and (
+        doc.text[j][-1:] not in ".!?:" or (asks and doc.text[j].endswith("?"))) for j in near)
