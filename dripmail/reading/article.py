@@ -122,8 +122,8 @@ def _block(el: lxml.html.HtmlElement, shift: int) -> Block:
             and not (el.text or "").strip() and not (el[0].tail or "").strip()
         kind = "image" if only_img else _KINDS.get(el.tag, "paragraph")
     text = block_text(el)
-    if kind == "image":
-        text = ""
+    if kind == "image" and el.tag != "figure":
+        text = ""  # (a figure keeps its caption and listings)
     html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
     return Block(kind=kind, html=html, text=text, words=len(el.text_content().split()),
                  level=level)

@@ -115,7 +115,11 @@ def _title(lines: list[Line], i: int, rules: Rules) -> Found:
     s = lines[i].text
     if i or len(lines) < 2 or structural(s) or quoted(s) or not open_ended(s):
         return None
-    return (["# " + _escape(s)], 1) if len(s.split()) <= rules.max_title_words else None
+    if len(s.split()) > rules.max_title_words:
+        return None
+    if (m := re.fullmatch(r"(.*\w.*?)\s+(<(?:https?://|www\.)\S+>)", s)) is not None:
+        return ["# " + _escape(m.group(1)), _escape(m.group(2))], 1
+    return ["# " + _escape(s)], 1
 
 
 def _no_title(lines: list[Line], i: int, rules: Rules) -> Found:

@@ -207,6 +207,9 @@ def drop_inner_furniture(root: lxml.html.HtmlElement) -> None:
         if is_furniture(el) or _is_toc(el) or _is_line_of_links(el):
             _drop(el)
     for heading in list(root.iter(*_HEADINGS)):
+        for number in heading.iter("span"):  # "1.1.2" before "Naming…" (a stylesheet's gap)
+            if re.search(r"num", number.get("class", "")) and not (number.tail or "")[:1].isspace():
+                number.tail = " " + (number.tail or "")
         for a in list(heading.iter("a")):
             if _is_permalink(a):
                 _keep_target(a, heading)
