@@ -106,14 +106,11 @@ def page_url(doc: lxml.html.HtmlElement) -> str:
 
 
 def page_title(h1: str, og_title: str, site_title: str) -> str:
-    """The article's title: its `h1` when the site's titles carry it, else `og:title` or
-    `<title>` without the site's name."""
-    for candidate in (og_title, site_title):
-        if h1 and candidate and _plain(h1) in _plain(candidate):
-            return h1
-    if h1 and not (og_title or site_title):
-        return h1
-    return without_site(og_title or site_title) or h1
+    """The article's title: `og:title` (its `h1` when that is what it carries), else the
+    `h1`, else `<title>`; without the site's name (" | Site")."""
+    if og_title:
+        return h1 if h1 and _plain(h1) in _plain(og_title) else without_site(og_title)
+    return h1 or without_site(site_title)
 
 
 def without_site(title: str) -> str:
@@ -225,6 +222,9 @@ def drop_inner_furniture(root: lxml.html.HtmlElement) -> None:
     for a in list(root.iter("a")):
         if a.get("href", "").startswith("#") and _is_permalink(a) and not _gone(a, root):
             _keep_target(a, a.getparent())
+            _drop(a)
+        elif not a.get("href") and not a.text_content().strip() and not _gone(a, root):
+            _keep_target(a, a.getnext())  # an empty link target: to the element after it
             _drop(a)
 
 
