@@ -149,7 +149,8 @@ def relative_url(doc: EmailDoc):
     for el in body(doc.tree).iter("a", "img"):
         url = (el.get("href") if el.tag == "a" else el.get("src")) or ""
         url = url.strip()
-        if url and not _NOT_RELATIVE.match(url) and url not in seen:
+        if url and not _NOT_RELATIVE.match(url) and not MERGE_TAG.search(url) \
+                and url not in seen:
             seen.add(url)
             what = "link" if el.tag == "a" else "image"
             yield ("error", f"relative {what} address {url!r} cannot work in an inbox",

@@ -163,13 +163,17 @@ def drop_furniture(doc: lxml.html.HtmlElement) -> None:
 
 def article_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The element that holds the article: <article>, <main> or role=main, else the one
-    readability-lxml scores highest, else <body>."""
+    readability-lxml scores highest (when it holds half the page's words at least), else
+    <body>."""
     found = next(iter(doc.xpath("//article|//main|//*[@role='main']")), None)
     if found is not None:
         return found
     body = doc.find("body") if doc.find("body") is not None else doc
     scored = _scored_root(doc)
-    return scored if scored is not None else body
+    if scored is None or len(scored.text_content().split()) < 0.5 * len(
+            body.text_content().split()):
+        return body  # (an element with less than half the page's words is not its article)
+    return scored
 
 
 def _scored_root(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
