@@ -100,12 +100,22 @@ def cli() -> None:
                    "of cores). The output is the same whatever N is.")
 @click.option("--check/--no-check", default=True, show_default=True,
               help="Run the quality gate on what was built and print its summary line.")
-def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | None,
-          provider: str | None, jobs: int | None, check: bool) -> None:
+@click.option("--drafts", is_flag=True, default=None,
+              help="Build the articles marked as drafts too (draft: true, published: false, "
+                   "Status: draft).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also list what each article's front matter holds that dripmail leaves out "
+                   "(another blog engine's keys).")
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[Path, ...], out_dir: Path | None,
+          emails: int | str | None, provider: str | None, jobs: int | None, check: bool,
+          drafts: bool | None, verbose: bool) -> None:
     """Build every article into a dated email sequence.
 
     SOURCES are article files (.md, .txt, .html) or folders; the default is the project's
-    sequences/ folder. Each article becomes one sequence in build/<slug>/.
+    sequences/ folder. Each article becomes one sequence in build/<slug>/. An article that
+    cannot be built is reported as `Error: file:line: what is wrong` and keeps its previous
+    output; the others are built, and the exit status is 1.
 
     \b
     Example:
@@ -119,8 +129,8 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
     from dripmail.pipeline.build import build as run_build
     from dripmail.pipeline.executor import cores
 
-    overrides = {k: v for k, v in {"emails": emails, "provider": provider}.items()
-                 if v is not None}
+    overrides = {k: v for k, v in {"emails": emails, "provider": provider,
+                                   "drafts": drafts}.items() if v is not None}
     bar = ProgressBar()
     try:
         with _sigterm_stops():
@@ -128,12 +138,22 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, emails: int | str | N
                                progress=bar, check=check)
     finally:
         bar.close()
-    _report_build(result, check)
+    _report_build(result, check, verbose)
+    for refused in result.refused:
+        click.echo(f"Error: {refused.message}", err=True)
+    if result.refused:
+        ctx.exit(1)
 
 
-def _report_build(result: BuildResult, check: bool) -> None:
+def _report_build(result: BuildResult, check: bool, verbose: bool = False) -> None:
     """What a build made: its warnings, one line per sequence, the quality gate's summary."""
+    for line in result.notes if verbose else ():
+        click.echo(line)
+    for line in result.skipped:
+        click.echo(line)
     _warn(result.warnings)
+    if not result.sequences and result.refused:
+        return
     count = sum(len(s.emails) for s in result.sequences)
     click.echo(f"Built {count} emails in {len(result.sequences)} sequence(s) into "
                f"{result.out_dir}/ (open {result.out_dir / 'index.html'})")

@@ -48,6 +48,13 @@ class Settings:
     url: str = ""
     subjects: tuple[str, ...] = ()
     preheaders: tuple[str, ...] = ()
+    # the article's metadata, as its blog engine wrote it (front matter)
+    description: str = ""
+    date: str = ""
+    author: str = ""
+    image: str = ""
+    draft: bool = False
+    drafts: bool = False  # build drafts too (dripmail.toml or --drafts)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -61,6 +68,7 @@ class Source:
     meta: Mapping[str, Any] = field(default_factory=dict)
     body_line: int = 1  # line number of the body's first line in the file
     warnings: tuple[str, ...] = ()
+    front: str = ""  # the front matter's kind: yaml, toml, json, header, document ("": none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,7 @@ class Loaded:
     source: Source
     settings: Settings
     slug: str
+    notes: tuple[str, ...] = ()  # what was read but left out (shown by `build -v`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,7 @@ class Page:
 
     title: str
     html: str
+    url: str = ""  # a web page's own address (its canonical link), "" if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,7 @@ class Article:
     blocks: tuple[Block, ...]
     settings: Settings
     warnings: tuple[str, ...] = ()
+    url: str = ""  # the article on the web (front matter `url`, a page's canonical link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +207,25 @@ class BuiltSequence:
 
 
 @dataclass(frozen=True, slots=True)
+class Refused:
+    """An article a build could not make: the file, and one line `file:line: what is wrong`."""
+
+    source: Path
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Articles:
+    """The articles of a build as read: those to build, and those set aside (one bad article
+    never stops the others)."""
+
+    loaded: tuple[Loaded, ...] = ()
+    refused: tuple[Refused, ...] = ()
+    skipped: tuple[str, ...] = ()  # drafts, one line each
+    notes: tuple[str, ...] = ()  # what was read but left out, one line per article
+
+
+@dataclass(frozen=True, slots=True)
 class PackageFile:
     """One file of a provider's import package, as data (the writing stage writes it)."""
 
@@ -213,3 +243,6 @@ class BuildResult:
     written: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
     findings: tuple[Any, ...] = ()  # quality-gate findings (checks.Finding), with check=True
+    refused: tuple[Refused, ...] = ()  # articles not built (their previous output is kept)
+    skipped: tuple[str, ...] = ()  # drafts left out, one line each
+    notes: tuple[str, ...] = ()  # what was read but left out (`build -v`)

@@ -132,19 +132,26 @@ def test_parallel_build_is_byte_identical_to_serial(tmp_path: Path, jobs: int) -
     assert [s.slug for s in parallel.sequences] == sorted(s.slug for s in parallel.sequences)
 
 
-def test_parallel_build_failure_writes_nothing_and_names_the_article(tmp_path: Path) -> None:
+def test_parallel_build_failure_keeps_that_articles_output_and_names_it(tmp_path: Path) -> None:
+    """One article that cannot be made (issue 13): the others are built, it keeps its previous
+    output, and the result names it; nothing staged is left behind."""
     write_corpus(tmp_path, articles=4, seed=9)
     build(tmp_path, jobs=2)
     before = snapshot(tmp_path / "build")
     write(tmp_path / "sequences" / "article-001.md", "# Tiny\n\nOne sentence only.\n")
-    from dripmail.errors import ContentError
 
-    with pytest.raises(ContentError, match="article-001.md"):
-        build(tmp_path, jobs=2, overrides={"emails": 3})
-    assert snapshot(tmp_path / "build") == before
+    result = build(tmp_path, jobs=2, overrides={"emails": 3})
+    refused, = result.refused
+    assert refused.source.name == "article-001.md"
+    assert "article-001.md" in refused.message
+    after = snapshot(tmp_path / "build")
+    mine = {k: v for k, v in before.items() if k.startswith("article-001/")}
+    assert mine and {k: v for k, v in after.items() if k.startswith("article-001/")} == mine
+    assert sorted(s.slug for s in result.sequences) == [
+        "article-000", "article-002", "article-003"]
+    assert all(len(s.emails) == 3 for s in result.sequences)
     assert not [p for p in (tmp_path / "build").iterdir()
                 if p.name.startswith(".") and p.name != CACHE_NAME]
-    assert os.listdir(tmp_path / "build")
 
 
 def test_cli_build_with_jobs_reports_unchanged_sequences_and_no_bar_off_terminal(

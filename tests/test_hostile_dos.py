@@ -72,8 +72,8 @@ def test_a_list_25_deep_builds_with_every_item_in_the_text_part(tmp_path: Path):
     project = project_with(tmp_path, "deep.md", markdown_list(25))
     done = build(project)
     assert done.returncode == 0, done.stderr
-    text = text_part(project)  # (nested items are indented once, as before)
-    assert "\n- item 0\n" + "".join(f"  - item {i}\n" for i in range(1, 25)) in text
+    text = text_part(project)  # (each level indented under its item: issue 13)
+    assert "\n- item 0\n" + "".join(f"{'  ' * i}- item {i}\n" for i in range(1, 25)) in text
 
 
 def test_a_400_byte_html_file_with_30_nested_lists_builds(tmp_path: Path):
@@ -82,7 +82,7 @@ def test_a_400_byte_html_file_with_30_nested_lists_builds(tmp_path: Path):
     project = project_with(tmp_path, "lists.html", page)
     done = build(project)
     assert done.returncode == 0, done.stderr
-    assert "\n- x\n" + "  - x\n" * 29 in text_part(project)
+    assert "\n- x\n" + "".join(f"{'  ' * i}- x\n" for i in range(1, 30)) in text_part(project)
 
 
 def test_nesting_past_the_limit_is_one_clear_error_with_the_line(tmp_path: Path):

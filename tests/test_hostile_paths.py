@@ -106,13 +106,28 @@ def test_slug_cannot_replace_another_projects_sequence(project: Path, tmp_path: 
                                   "Upper", "-x", "x" * 300, "con"])
 def test_slugs_naming_the_builds_own_files_or_not_one_folder_are_refused(
         project: Path, slug: str) -> None:
+    """dripmail's own `slug` (in the front matter's `dripmail:` table) is refused whole."""
     article(project / "sequences" / "a.md")
     assert run_cli(project, "build", "--jobs", "1").exit_code == 0
     before = tree(project / "build")
-    article(project / "sequences" / "b.md", slug=slug)
+    article(project / "sequences" / "b.md", dripmail={"slug": slug})
     line = one_error_line(run_cli(project, "build", "--jobs", "1"))
-    assert line.startswith("Error: sequences/b.md:2: setting 'slug' ")
+    assert line.startswith("Error: sequences/b.md:3: setting 'dripmail.slug' ")
     assert tree(project / "build") == before
+
+
+@pytest.mark.parametrize(("slug", "folder"), [
+    ("index.html", "index-html"), (CACHE_NAME, "dripmail-cache-json"), (".hidden", "hidden"),
+    ("a/b", "b"), ("Upper", "upper"), ("-x", "x"), ("con", "b"),
+    ("Learn/Getting_started_with_the_web/How_the_Web_works", "how-the-web-works")])
+def test_a_site_slug_in_front_matter_names_one_safe_folder(project: Path, slug: str,
+                                                          folder: str) -> None:
+    """A top-level `slug` other engines write (a URL path) names the folder after its last
+    part, made a slug (or after the file, when that is no slug): never an error, never out."""
+    article(project / "sequences" / "b.md", slug=slug)
+    result = run_cli(project, "build", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "build").iterdir() if p.is_dir()) == [folder]
 
 
 def test_nul_in_slug_is_one_error_line(project: Path) -> None:

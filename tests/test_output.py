@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dripmail.errors import ContentError, OutputError
+from dripmail.errors import OutputError
 from dripmail.pipeline.build import build
 from dripmail.pipeline.cache import CACHE_NAME
 from dripmail.rendering import compose
@@ -22,8 +22,9 @@ def test_failed_build_leaves_previous_output(example: Path) -> None:
     build(example)
     before = snapshot(example / "build")
     write(example / "sequences" / "broken.md", b"\x00\x01binary")
-    with pytest.raises(ContentError):
-        build(example)
+    result = build(example)  # the bad article is refused, the others kept (issue 13)
+    assert [r.source.name for r in result.refused] == ["broken.md"]
+    assert "binary" in result.refused[0].message
     assert snapshot(example / "build") == before
 
 

@@ -72,7 +72,18 @@ def _page_site(art: Article) -> str:
     return parts[-1] if len(parts) > 1 and len(parts[-1]) >= 3 else ""
 
 
-_MARKUP = re.compile(r"<[a-z/!]|[*_`]\w|\w[*_`]|\{\{|\{%|\]\(|^#|\s#$|\\[\\*_`]")
+# (an underscore counts as markup only as emphasis around words, `_this_`: inside or in front
+# of a name, `mod_rewrite`, `_site`, it is the name's own)
+_MARKUP = re.compile(r"<[a-z/!]|[*`]\w|\w[*`]|(?<!\w)_[^\W_][^_]*_(?!\w)|\{\{|\{%|\]\(|^#|\s#$|"
+                     r"\\[\\*_`]")
+
+
+def _carries_site(text: str, site: str) -> bool:
+    """Whether a title carries the site's name as the site adds it: a part of its own after
+    (or before) a separator, or in brackets ("Post | Site", "Site - Post", "Post [Site]"); a
+    title whose own words name the site ("Getting Started with MkDocs") does not."""
+    parts = [p.strip(" []()") for p in _SEPARATOR.split(re.sub(r"[\[(]", " | ", text))]
+    return len(parts) > 1 and any(_norm(p) == _norm(site) for p in parts)
 
 
 def title_suffix_or_markup(art: Article) -> list[str]:
@@ -80,7 +91,7 @@ def title_suffix_or_markup(art: Article) -> list[str]:
     site = _page_site(art)
     texts = [("title", art.title)] + [(f"subject {e.position}", e.subject) for e in art.emails]
     for where, text in texts:
-        if site and site.casefold() in text.casefold() and _norm(site) != _norm(text):
+        if site and _carries_site(text, site):
             found.append(f"{where}: {text!r} carries the site name {site!r}")
         elif _MARKUP.search(text) or _PERMALINK.search(text):
             found.append(f"{where}: {text!r} has markup")

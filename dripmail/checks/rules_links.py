@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -141,3 +142,40 @@ def postal_address(doc: EmailDoc):
     if not has_address(doc):
         yield ("error", "no postal address found in the email",
                "set `postal_address = \"…\"` in dripmail.toml (it is printed in the footer)")
+
+
+# Schemes and the merge-tag shapes of the providers: an address that does not depend on the
+# page it is on.
+_NOT_RELATIVE = re.compile(r"([a-z][a-z0-9+.-]*:|//|#|\{\{|\{%|\*\||%%|\{\$|\[\[|\$\{)",
+                           re.IGNORECASE)
+
+
+@rule("relative-url", "error", "links", "no relative link or image address (it cannot work "
+      "in an inbox)")
+def relative_url(doc: EmailDoc):
+    """An inbox has no page to resolve `/img/x.png` or `../guide/` against."""
+    seen: set[str] = set()
+    for el in body(doc.tree).iter("a", "img"):
+        url = (el.get("href") if el.tag == "a" else el.get("src")) or ""
+        url = url.strip()
+        if url and not _NOT_RELATIVE.match(url) and not MERGE_TAG.search(url) \
+                and url not in seen:
+            seen.add(url)
+            what = "link" if el.tag == "a" else "image"
+            yield ("error", f"relative {what} address {url!r} cannot work in an inbox",
+                   "set `url:` (the article's web address) in its front matter or `base_url` "
+                   "in dripmail.toml, or write the full https:// address")
+
+
+@rule("dead-anchor", "error", "links", "every in-page #anchor link has its target in the "
+      "same email")
+def dead_anchor(doc: EmailDoc):
+    """A link to a part of the article that is in another email (or nowhere) goes nowhere."""
+    tree = body(doc.tree)
+    ids = {el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    ids |= {a.get("name") for a in tree.iter("a") if a.get("name")}
+    for _a, href, text in _links(doc):
+        if href.startswith("#") and len(href) > 1 and unquote(href[1:]) not in ids:
+            yield ("error", f"link \"{text or href}\" points to {href}, which is not in this "
+                   "email", "link to the article's web page (set `url:` in its front matter) "
+                   "or remove the link")

@@ -2,20 +2,24 @@
 
 `build` reads as the stages, one call each; `publish` is what every build shares, the
 newsletter's included: cache lookup, rendering and staging what changed in the executor, one
-commit with the preview page, and the cache saved.
+commit with the preview page, and the cache saved. One bad article never stops the others:
+it is set aside where it fails (read, or rendered), keeps its previous output, and comes back
+in `BuildResult.refused`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from dripmail.models import BuildResult, BuiltSequence, StagedSequence
+from dripmail.errors import ContentError
+from dripmail.models import BuildResult, BuiltSequence, Refused, StagedSequence
 from dripmail.pipeline import cache, executor, worker
 from dripmail.pipeline.executor import Progress
-from dripmail.pipeline.project import load_articles
+from dripmail.pipeline.project import read_articles
 from dripmail.pipeline.worker import Target, Task
 from dripmail.writing import index, staging
 
@@ -28,12 +32,16 @@ def build(project_dir: Path, paths: Sequence[Path] = (), out_dir: Path | None = 
     Unchanged sequences are kept from the cache; the others are rendered in `jobs` processes
     and switched in at once, so a failed or killed build leaves the old output whole. With
     `check`, `BuildResult.findings` holds what `checks.check_sequences` finds in the build.
+    Articles that cannot be made are in `BuildResult.refused`, drafts in `skipped`.
     """
     project_dir = Path(project_dir)
     out = output_folder(project_dir, out_dir, paths)
-    articles = load_articles(project_dir, paths, overrides)  # settings, discover, read
-    tasks = [worker.article_task(item, project_dir) for item in articles]
-    return publish(tasks, project_dir, out, jobs=jobs, progress=progress, check=check)
+    articles = read_articles(project_dir, paths, overrides)  # settings, discover, read
+    tasks = [worker.article_task(item, project_dir) for item in articles.loaded]
+    built = publish(tasks, project_dir, out, jobs=jobs, progress=progress, check=check,
+                    keep_going=True) if tasks else BuildResult((), out)
+    return dataclasses.replace(built, refused=articles.refused + built.refused,
+                               skipped=articles.skipped, notes=articles.notes)
 
 
 def output_folder(project_dir: Path, out_dir: Path | None, paths: Sequence[Path] = ()) -> Path:
@@ -44,9 +52,12 @@ def output_folder(project_dir: Path, out_dir: Path | None, paths: Sequence[Path]
 
 
 def publish(tasks: Sequence[Task], project_dir: Path, out: Path, *, jobs: int = 1,
-            progress: Progress | None = None, check: bool = False) -> BuildResult:
+            progress: Progress | None = None, check: bool = False,
+            keep_going: bool = False) -> BuildResult:
     """Make each task's sequence in `out`: from the cache when its inputs are unchanged, else
-    rendered and staged (in `jobs` processes), then switched in with the preview page."""
+    rendered and staged (in `jobs` processes), then switched in with the preview page. A task
+    that cannot be rendered is left out (`keep_going`: the others are still made), else its
+    error is raised after the others are made."""
     with staging.locked(out):
         store = cache.BuildCache.read(out)
         common = cache.common_key(project_dir)
@@ -54,28 +65,39 @@ def publish(tasks: Sequence[Task], project_dir: Path, out: Path, *, jobs: int = 
                 for t in tasks}
         changed = [t for t in tasks if not store.fresh(t.slug, keys[t.slug])]  # cache lookup
         target = Target(project_dir, out, staging.new_tag(), check)
-        fresh, written = _render_and_commit(changed, target, store, common, jobs, progress)
-        built = [_built(t, fresh.get(t.slug), store, keys[t.slug], target) for t in tasks]
+        fresh, written, refused = _render_and_commit(changed, target, store, common, jobs,
+                                                     progress)
+        failed = {r.source for r in refused}
+        built = [_built(t, fresh.get(t.slug), store, keys[t.slug], target) for t in tasks
+                 if t.source not in failed or t.slug in fresh]
         problem = store.save()  # cache save
+    if refused and not keep_going:
+        raise ContentError(refused[0].message)
     warnings = [*dict.fromkeys(w for b in built for w in b.warnings)] + (
         [problem] if problem else [])  # each once: a project setting warns for every sequence
     return BuildResult(sequences=tuple(b.sequence for b in built), out_dir=out,
                        written=tuple(written), warnings=tuple(warnings),
-                       findings=tuple(f for b in built for f in b.findings))
+                       findings=tuple(f for b in built for f in b.findings),
+                       refused=tuple(refused))
 
 
 def _render_and_commit(tasks: list[Task], target: Target, store: cache.BuildCache, common: str,
                        jobs: int, progress: Progress | None
-                       ) -> tuple[dict[str, StagedSequence], list[Path]]:
+                       ) -> tuple[dict[str, StagedSequence], list[Path], list[Refused]]:
     """Render and stage each task in the executor, stage the preview page (unless the cached
-    one is still right), then commit: switch them all in at once."""
+    one is still right), then commit: switch them all in at once. Tasks that cannot be
+    rendered are returned as `Refused`; nothing of theirs is staged."""
     if jobs > 1 and len(tasks) > 1:
         worker.preload()  # loaded once here, shared by the forked workers
     fresh: dict[str, StagedSequence] = {}
+    refused: list[Refused] = []
     try:
         run = functools.partial(worker.run, target=target)
         for result in executor.ordered_map(run, tasks, jobs, progress=progress,
                                            initializer=worker.start):
+            if isinstance(result, Refused):
+                refused.append(result)
+                continue
             fresh[result.sequence.slug] = result
             if len(fresh) == 1 and jobs > 1:
                 index.warm(target.project_dir)  # this process waits on the workers meanwhile
@@ -86,7 +108,7 @@ def _render_and_commit(tasks: list[Task], target: Target, store: cache.BuildCach
         staging.discard(target.out_dir, target.tag)  # what a failed build staged
     if page is not None:
         store.record_index(key, target.out_dir / index.INDEX)
-    return fresh, written
+    return fresh, written, refused
 
 
 def _stage_index(staged: list[StagedSequence], target: Target, store: cache.BuildCache,

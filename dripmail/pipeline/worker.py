@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dripmail.models import Loaded, RenderedSequence, Settings, StagedSequence
+from dripmail.errors import ContentError
+from dripmail.models import Loaded, Refused, RenderedSequence, Settings, StagedSequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,25 +47,30 @@ def article_task(item: Loaded, project_dir: Path) -> Task:
 def render_article(item: Loaded, project_dir: Path) -> RenderedSequence:
     """Parse, plan and render one article in memory."""
     from dripmail.planning import plan
+    from dripmail.reading import anchors
     from dripmail.reading.article import parse_article
+    from dripmail.reading.blocktext import block_text
     from dripmail.rendering import theme
     from dripmail.rendering.compose import compose
 
     article = parse_article(item.source, item.settings)
-    parts = plan.plan(article)
+    parts = anchors.settle(plan.plan(article), article.url, block_text)  # #anchors per email
     warnings = (*article.warnings, *plan.size_warnings(article, parts))
     sequence = compose(theme.for_project(project_dir), article, parts)
     return RenderedSequence(sequence, warnings)
 
 
-def run(task: Task, target: Target) -> StagedSequence:
+def run(task: Task, target: Target) -> StagedSequence | Refused:
     """Render a task, write it to its staging folder and (with `target.check`) run the quality
-    gate on it."""
+    gate on it; an article that cannot be made is `Refused` (the others go on)."""
     from dripmail.pipeline.cache import folder_stats
     from dripmail.providers.notices import build_warnings
     from dripmail.writing import staging
 
-    rendered = task.render()
+    try:
+        rendered = task.render()
+    except ContentError as exc:
+        return Refused(task.source, exc.message)
     warnings = (*rendered.warnings, *build_warnings(rendered.sequence))
     staged = staging.stage_sequence(rendered.sequence, target.out_dir, target.project_dir,
                                     target.tag)

@@ -55,11 +55,17 @@ def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path |
                 overrides: Any = None) -> Any:
     """`dripmail.pipeline.build.build`, with the theme's cached Jinja environments dropped first: a
     cached environment keeps serving the built-in template after a project adds its own."""
+    from dripmail.errors import ContentError
     from dripmail.pipeline import build
     from dripmail.rendering import theme
 
     theme.reset()
-    return build.build(project_dir, sources, out_dir, overrides)
+    result = build.build(project_dir, sources, out_dir, overrides)
+    if result.refused:  # the page shows the first article that could not be built
+        error = ContentError(result.refused[0].message)
+        error.path = result.refused[0].source
+        raise error
+    return result
 
 
 def default_checker() -> Checker | None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.etree
 import lxml.html
 
 from dripmail.errors import ContentError
 from dripmail.models import Article, Block, Settings, Source
-from dripmail.reading import nesting, to_html
+from dripmail.reading import anchors, nesting, templatetags, to_html
 from dripmail.reading.blocktext import block_text
 from dripmail.reading.cut import CUT
 from dripmail.reading.from_html import clean
+from dripmail.reading.sources import without_controls
 from dripmail.safetext import one_line
 from dripmail.slug import slugify  # noqa: F401  (part of this module's API)
 
@@ -22,13 +23,6 @@ _CONTAINERS = {"div", "section", "article", "main", "body"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _KINDS = {"p": "paragraph", "ul": "list", "ol": "list", "dl": "list", "blockquote": "quote",
           "pre": "code", "table": "table", "hr": "rule", "img": "image", "figure": "image"}
-
-
-def _absolute(url: str, settings: Settings) -> str:
-    """Resolve a relative URL against base_url and add UTM parameters to web links."""
-    if settings.base_url and not re.match(r"[a-z][a-z0-9+.-]*:", url) and not url.startswith("#"):
-        url = urljoin(settings.base_url.rstrip("/") + "/", url)
-    return url
 
 
 # Merge-tag syntax of the common providers ({{ }}, {% %}, *| |*, %% %%, [[ ]], and their
@@ -97,10 +91,19 @@ def _elements(nodes: Nodes) -> list[lxml.html.HtmlElement]:
         tail, node.tail = node.tail, None
         stack.append(tail or "")  # text after an element or container: after its content
         if node.tag in _CONTAINERS:
+            _pass_id(node)
             stack.extend(reversed([node.text or "", *node]))
         elif isinstance(node.tag, str):
             out.append(node)
     return out
+
+
+def _pass_id(container: lxml.html.HtmlElement) -> None:
+    """A container's id (a link target: Sphinx's sections) goes to its first element."""
+    first = next((c for c in container if isinstance(c.tag, str)), None)
+    if container.get("id") and first is not None and not first.get("id") \
+            and not (container.text or "").strip():
+        first.set("id", container.get("id"))
 
 
 def _escape(text: str) -> str:
@@ -119,20 +122,19 @@ def _block(el: lxml.html.HtmlElement, shift: int) -> Block:
             and not (el.text or "").strip() and not (el[0].tail or "").strip()
         kind = "image" if only_img else _KINDS.get(el.tag, "paragraph")
     text = block_text(el)
-    if kind == "image":
-        text = ""
+    if kind == "image" and el.tag != "figure":
+        text = ""  # (a figure keeps its caption and listings)
     html = lxml.html.tostring(el, encoding="unicode", with_tail=False)
     return Block(kind=kind, html=html, text=text, words=len(el.text_content().split()),
                  level=level)
 
 
 def _fix_links(el: lxml.html.HtmlElement, settings: Settings, campaign: str) -> None:
+    """UTM parameters on web links; an image without alt text gets an empty one."""
     for a in el.iter("a"):
         if a.get("href"):
-            a.set("href", add_utm(_absolute(a.get("href"), settings), settings, campaign))
+            a.set("href", add_utm(a.get("href"), settings, campaign))
     for img in el.iter("img"):
-        if img.get("src"):
-            img.set("src", _absolute(img.get("src"), settings))
         if img.get("alt") is None:
             img.set("alt", "")
 
@@ -141,7 +143,9 @@ def parse_article(source: Source, settings: Settings) -> Article:
     """Parse a Source into an Article with a title and content blocks."""
     page = to_html(source, settings)
     slug = settings.slug or slugify(source.path.stem, "article")
-    elements = _elements(_sanitised(page.html, source))
+    elements = _elements(_sanitised(without_controls(page.html), source))
+    url = settings.url or page.url
+    left = anchors.resolve(elements, url, settings.base_url)
     title = settings.title
     if elements and elements[0].tag == "h1":
         first_text = " ".join(elements[0].text_content().split())
@@ -162,4 +166,20 @@ def parse_article(source: Source, settings: Settings) -> Article:
         raise ContentError("the article has a title but no body text; add some paragraphs",
                            path=source.path, line=source.body_line)
     return Article(source=source.path, slug=slug, title=" ".join(one_line(title).split()),
-                   blocks=tuple(blocks), settings=settings, warnings=source.warnings)
+                   blocks=tuple(blocks), settings=settings,
+                   warnings=source.warnings + _warnings(source, left), url=url)
+
+
+def _warnings(source: Source, relative: list[str]) -> tuple[str, ...]:
+    """What the reader should know about the article: relative addresses no one can resolve,
+    another generator's template tags."""
+    found = []
+    if relative:
+        shown = ", ".join(relative[:5]) + (f" and {len(relative) - 5} more"
+                                           if len(relative) > 5 else "")
+        found.append(f"{source.path}: {len(relative)} relative link(s) or image(s) cannot work "
+                     f"in an inbox: {shown}; set `url:` in its front matter (the article's "
+                     "web address) or `base_url` in dripmail.toml")
+    if source.fmt in ("md", "txt") and (tags := templatetags.warning(source)):
+        found.append(tags)
+    return tuple(found)

@@ -11,6 +11,7 @@ tests/test_markdown_fast.py compares the two.
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from xml.etree.ElementTree import Element
 
@@ -122,40 +123,68 @@ class Converter:
 def read(source: Source, settings: Settings) -> Page:
     """A Markdown article as raw HTML (no page title: the first heading is the title)."""
     nesting.check_markdown(source)
-    return Page("", convert(source.body, source, settings))
+    return Page("", convert(source.body, source, settings, nested_by_two(source.body)))
 
 
-def convert(text: str, source: Source, settings: Settings) -> str:
-    """Markdown text (of `source`) to raw HTML, each `<!-- email -->` line kept as CUT."""
+def convert(text: str, source: Source, settings: Settings, by_two: bool = False) -> str:
+    """Markdown text (of `source`) to raw HTML, each `<!-- email -->` line kept as CUT
+    (`by_two`: lists nest by two spaces, as GitHub and CommonMark write them)."""
     text = CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
+    key = (settings.smart_quotes, by_two)
     try:
         if reference():  # DRIPMAIL_REFERENCE=1: a new Markdown for every article
-            return Markdown(extensions=_extensions(settings.smart_quotes),
-                            output_format="html").convert(text)
-        return _converter(settings.smart_quotes).convert(text)
+            return Markdown(extensions=_extensions(*key), output_format="html").convert(text)
+        return _converter(key).convert(text)
     except BaseException as exc:
-        _CONVERTERS.__dict__.get("by_quotes", {}).pop(settings.smart_quotes, None)  # half done
+        _CONVERTERS.__dict__.get("by_kind", {}).pop(key, None)  # half done
         if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
             raise nesting.NestingError(source, None, nesting.source_line(source)) from None
         raise
 
 
 _CONVERTERS = threading.local()
+_ITEM = re.compile(r"([ ]*)(?:[*+-]|\d{1,9}[.)])[ ]+\S")
+_FENCE = re.compile(r"[ ]*(```|~~~)")
 
 
-def _converter(smart_quotes: bool) -> Converter:
-    """This thread's Markdown converter, built on first use."""
-    cache = _CONVERTERS.__dict__.setdefault("by_quotes", {})
-    if smart_quotes not in cache:
-        cache[smart_quotes] = Converter(Markdown(extensions=_extensions(smart_quotes),
-                                                 output_format="html"))
-    return cache[smart_quotes]
+def nested_by_two(text: str) -> bool:
+    """Whether the text nests its lists by two or three spaces (GitHub, CommonMark: the
+    item's text column) and never by four (Python-Markdown's own way). One pass over the
+    lines, outside fenced code; a nested item is measured from the item it is under."""
+    two = four = fenced = False
+    above: list[int] = []  # the indents of the items the current line may be under
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not line.strip():
+            continue
+        item = _ITEM.match(line)
+        if item is None:
+            if not line.startswith(" "):
+                above = []
+            continue
+        indent = len(item.group(1))
+        while above and above[-1] >= indent:
+            above.pop()
+        if above:
+            two, four = two or indent - above[-1] < 4, four or indent - above[-1] >= 4
+        above.append(indent)
+    return two and not four
 
 
-def _extensions(smart_quotes: bool) -> list:
+def _converter(key: tuple[bool, bool]) -> Converter:
+    """This thread's Markdown converter of this kind, built on first use."""
+    cache = _CONVERTERS.__dict__.setdefault("by_kind", {})
+    if key not in cache:
+        cache[key] = Converter(Markdown(extensions=_extensions(*key), output_format="html"))
+    return cache[key]
+
+
+def _extensions(smart_quotes: bool, by_two: bool = False) -> list:
     """Python-Markdown's "extra" and "sane_lists" (and "smarty") as instances, in the order
     "extra" registers them: named extensions make Markdown scan the entry points of every
-    installed package, about 20 ms per process."""
+    installed package, about 20 ms per process. `by_two`: lists nest by two spaces
+    (mdx_truly_sane_lists' `nested_indent`, its paragraphs left as Python-Markdown makes them)."""
     from markdown.extensions import extra
 
     # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
@@ -163,5 +192,10 @@ def _extensions(smart_quotes: bool) -> list:
     with lazy.hidden("pygments"):
         importlib.import_module("markdown.extensions.fenced_code")
     names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
-    return [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
-            for name in names]
+    found = [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
+             for name in names]
+    if by_two:
+        import mdx_truly_sane_lists
+
+        found.append(mdx_truly_sane_lists.makeExtension(nested_indent=2, truly_sane=False))
+    return found

@@ -29,6 +29,7 @@ from dripmail.reading.textlines import (
     logical_lines,
     open_ended,
     quoted,
+    raw_lines,
     structural,
     title_like,
 )
@@ -43,16 +44,24 @@ _ESCAPES = str.maketrans(
 
 
 def read(source: Source, settings: Settings) -> Page:
-    """A plain-text article as raw HTML: its structure recovered as Markdown, then converted."""
+    """A plain-text article as raw HTML: its structure recovered as Markdown, then converted.
+    A title given by its front matter or header (a PEP's `Title:`) is not looked for again in
+    the first line."""
     from dripmail.reading.from_markdown import convert
 
-    return Page("", convert(text_to_markdown(source.body), source, settings))
+    first = next((ln.strip() for ln in source.body.splitlines() if ln.strip()), "")
+    titled = bool(settings.title) and " ".join(first.split()) != " ".join(settings.title.split())
+    return Page("", convert(text_to_markdown(source.body, title=not titled), source, settings))
 
 
-def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES) -> str:
-    """Markdown (for Python-Markdown with extra + sane_lists) showing the text's structure."""
-    lines = logical_lines(text, rules)
-    parsers = (_marker, _title, _numbered, _bulleted, _colon_list, _heading, _quote, _paragraph)
+def text_to_markdown(text: str, rules: Rules = DEFAULT_RULES, *, title: bool = True) -> str:
+    """Markdown (for Python-Markdown with extra + sane_lists) showing the text's structure
+    (`title`: the first line may be the title)."""
+    from dripmail.reading import textheadings
+
+    lines = logical_lines(text, rules, textheadings.classify(raw_lines(text)))
+    parsers = (_marker, _title if title else _no_title, _shaped, _numbered, _bulleted,
+               _colon_list, _heading, _quote, _paragraph)
     chunks: list[str] = []
     i = 0
     while i < len(lines):
@@ -69,6 +78,8 @@ def _is_heading(lines: list[Line], i: int, rules: Rules) -> bool:
     """A title-like line followed by a line that is not; or a short line standing alone between
     blank lines (sentence case) that introduces prose or a list."""
     line, nxt = lines[i], (lines[i + 1] if i + 1 < len(lines) else None)
+    if line.heading:
+        return line.heading > 0  # its shape says (dripmail.reading.textheadings)
     if nxt is None or structural(line.text) or quoted(line.text):
         return False
     if title_like(line.text, rules):
@@ -83,7 +94,8 @@ def _is_heading(lines: list[Line], i: int, rules: Rules) -> bool:
 def _items(lines: list[Line], i: int, rules: Rules) -> int:
     """The end index of the run of unmarked list items starting at i (i itself when none)."""
     j = i
-    while j < len(lines) and list_item(lines[j].text, rules) and (j == i or not lines[j].gap):
+    while j < len(lines) and list_item(lines[j].text, rules) and (j == i or not lines[j].gap) \
+            and lines[j].heading <= 0:
         if j > i and _is_heading(lines, j, rules) and not title_like(lines[i].text, rules):
             break
         j += 1
@@ -103,7 +115,22 @@ def _title(lines: list[Line], i: int, rules: Rules) -> Found:
     s = lines[i].text
     if i or len(lines) < 2 or structural(s) or quoted(s) or not open_ended(s):
         return None
-    return (["# " + _escape(s)], 1) if len(s.split()) <= rules.max_title_words else None
+    if len(s.split()) > rules.max_title_words:
+        return None
+    if (m := re.fullmatch(r"(.*\w.*?)\s+(<(?:https?://|www\.)\S+>)", s)) is not None:
+        return ["# " + _escape(m.group(1)), _escape(m.group(2))], 1
+    return ["# " + _escape(s)], 1
+
+
+def _no_title(lines: list[Line], i: int, rules: Rules) -> Found:
+    return None
+
+
+def _shaped(lines: list[Line], i: int, rules: Rules) -> Found:
+    """A heading the line's shape shows (underline, frame, numbering, capitals, standing
+    alone: dripmail.reading.textheadings)."""
+    level = lines[i].heading
+    return (["#" * level + " " + _escape(lines[i].text)], i + 1) if level > 0 else None
 
 
 def _numbered(lines: list[Line], i: int, rules: Rules) -> Found:
@@ -116,7 +143,8 @@ def _numbered(lines: list[Line], i: int, rules: Rules) -> Found:
     spans = list(zip(starts, starts[1:], strict=False))
     limit = min((b - a - 1 for a, b in spans), default=0)  # the last item: as the shortest one
     end = starts[-1] + 1
-    while end < len(lines) and end - starts[-1] <= limit and not structural(lines[end].text):
+    while end < len(lines) and end - starts[-1] <= limit and not structural(lines[end].text) \
+            and lines[end].heading <= 0:
         if _is_heading(lines, end, rules):
             break
         end += 1
@@ -129,6 +157,8 @@ def _next_number(lines: list[Line], j: int, rules: Rules) -> int | None:
     """Index of the line numbered one more than line j, at most max_item_lines lines below."""
     number = int(NUMBER_RE.match(lines[j].text).group(1))  # type: ignore[union-attr]
     for k in range(j + 1, min(len(lines), j + rules.max_item_lines + 2)):
+        if lines[k].heading > 0:
+            return None
         if structural(lines[k].text):
             m = NUMBER_RE.match(lines[k].text)
             return k if m and int(m.group(1)) == number + 1 else None
@@ -149,7 +179,7 @@ def _numbered_item(lines: list[Line], begin: int, end: int, rules: Rules) -> str
 def _bulleted(lines: list[Line], i: int, rules: Rules) -> Found:
     """Lines starting with a bullet character (-, *, •, …)."""
     j = i
-    while j < len(lines) and BULLET_RE.match(lines[j].text):
+    while j < len(lines) and BULLET_RE.match(lines[j].text) and lines[j].heading <= 0:
         j += 1
     items = [BULLET_RE.sub("", line.text, count=1) for line in lines[i:j]]
     return ([_bullets(items)], j) if j - i >= rules.min_list_items else None
@@ -195,7 +225,8 @@ def _paragraph(lines: list[Line], i: int, rules: Rules) -> Found:
 
 def _joins(a: Line, b: Line, rules: Rules) -> bool:
     """Whether b continues a's paragraph: a connector line, or a comma then a lowercase start."""
-    if b.gap or structural(b.text) or MARKER_RE.fullmatch(a.text):
+    if b.gap or structural(b.text) or MARKER_RE.fullmatch(a.text) or a.heading > 0 \
+            or b.heading > 0:
         return False
     comma = bare(a.text).endswith(",") and b.text[0].islower()
     return comma or connector(a, rules) or connector(b, rules)

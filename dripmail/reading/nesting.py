@@ -121,7 +121,8 @@ def source_line(source: Source) -> int | None:
         return source.body_line + _deepest(_markdown_levels(source.body))[1]
     if source.fmt != "html":
         return None
-    doc = lxml.html.document_fromstring(source.body, parser=PARSER)
+    doc = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", source.body),
+                                        parser=PARSER)
     whole_page = re.search(r"<(html|body|head)\b", source.body, re.IGNORECASE)
     root = article_root(doc) if whole_page else doc.find("body")
     found = [(el.sourceline or 1, level) for el, level in levels(root if root is not None else doc)]

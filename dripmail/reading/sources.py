@@ -1,4 +1,5 @@
-"""Find article files and read them: decoding, binary/empty refusal, YAML front matter."""
+"""Find article files and read them: decoding, binary/empty refusal, control characters,
+front matter."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from dripmail.errors import ContentError
 from dripmail.models import Source
-from dripmail.reading import READERS
+from dripmail.reading import READERS, frontmatter
 
 FORMATS = {extension: reader.fmt for extension, reader in READERS.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def discover(paths: Sequence[Path], default_dir: Path, project_dir: Path | None = None
@@ -66,12 +67,16 @@ def _contained(path: Path, project: Path, folder: Path | None) -> Path:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
-    """Decode UTF-8 (BOM or not); fall back to cp1252 with a warning; refuse binary data."""
+    """Decode UTF-8 (BOM or not), or the charset an HTML page declares; fall back to cp1252
+    with a warning; refuse binary data."""
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError("looks like a binary file (it contains NUL bytes); save the article "
                            "as text (.md, .txt or .html)", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), ()
+    declared = _declared_charset(data) if path.suffix.lower() in (".html", ".htm") else None
+    if declared is not None:
+        return data.decode(declared, errors="replace"), ()
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as exc:
@@ -86,32 +91,29 @@ def decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
         return text, (warning,)
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
-    """Return (metadata, body, line number where the body starts)."""
-    if not re.match(r"---[ \t]*\r?\n", text):
-        return {}, text, 1
-    import yaml  # only files with front matter need it (about 18 ms of start-up)
-    from frontmatter import YAMLHandler
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)|"""
+                      rb"""<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
+# Labels browsers read as Windows-1252 (the WHATWG Encoding Standard): what such pages hold.
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
+              "windows-1252", "cp1252", "x-cp1252"}
 
+
+def _declared_charset(data: bytes) -> str | None:
+    """The Python codec for the charset an HTML page declares (a `<meta>` or the XML
+    declaration, in its first 2 KB), unless it is UTF-8 or unknown (None)."""
+    import codecs
+
+    found = _CHARSET.search(data[:2048])
+    if found is None:
+        return None
+    label = (found.group(1) or found.group(2)).decode("ascii").lower()
+    if label in _AS_CP1252:
+        return "cp1252"
     try:
-        fm, body = YAMLHandler().split(text)
-    except ValueError:
-        raise ContentError("front matter starts with '---' but never ends; close it with a "
-                           "line '---'", path=path, line=1) from None
-    try:
-        meta = yaml.safe_load(fm) if fm.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ContentError(f"invalid YAML front matter: {problem}; fix the YAML between the "
-                           "'---' lines", path=path, line=line) from exc
-    if not isinstance(meta, dict):
-        raise ContentError("front matter must be 'key: value' lines", path=path, line=2)
-    body_line = text[: len(text) - len(body)].count("\n") + 1
-    if body.startswith("\n"):
-        body, body_line = body[1:], body_line + 1
-    return meta, body, body_line
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if name.startswith("utf-8") or name.startswith("utf-16") else name
 
 
 def read_source(path: Path) -> Source:
@@ -127,9 +129,19 @@ def read_source(path: Path) -> Source:
                            "as text", path=path)
     if not text.strip():
         raise ContentError("the file is empty; write the article first", path=path)
-    meta, body, body_line = split_front_matter(text, path)
+    text = without_controls(text)
+    found = frontmatter.split(text, path, FORMATS.get(path.suffix.lower(), "txt"))
+    body, body_line = found.body, found.body_line
     if not re.search(r"\w", re.sub(r"<[^<>]*>", " ", body)):  # ([^<>]: linear on "<<<<…")
         raise ContentError("the article has no words", path=path, line=body_line)
     fmt = FORMATS.get(path.suffix.lower(), "txt")
-    return Source(path=path, fmt=fmt, body=body, meta=meta, body_line=body_line,
-                  warnings=warnings)
+    return Source(path=path, fmt=fmt, body=body, meta=found.meta, body_line=body_line,
+                  warnings=warnings, front=found.kind)
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters: a form feed or vertical tab (a page break in old
+    documents) ends its line; the others (C0 but tab and line feed, DEL, C1) are removed."""
+    if not _STRAY.search(text):
+        return text
+    return _STRAY.sub("", text.replace("\f", "\n").replace("\v", "\n"))

@@ -25,7 +25,6 @@ class Rules:
 
 
 DEFAULT_RULES = Rules()
-DEFAULT_RULES = Rules()
 
 MARKER_RE = re.compile(r"<!--\s*email\s*-->", re.IGNORECASE)
 BULLET_RE = re.compile(r"[-*•◦▪‣–+]\s+(?=\S)")
@@ -37,54 +36,74 @@ SENTENCE_END = ".!?…"
 
 @dataclass(frozen=True)
 class Line:
-    """One logical line of text; `gap` says a meaningful blank line precedes it."""
+    """One logical line of text; `gap` says a meaningful blank line precedes it; `heading`
+    is its level when the line's shape makes it a heading (dripmail.reading.textheadings)."""
 
     text: str
     gap: bool = False
+    heading: int = 0  # -1: never a heading (code, an address, a date, indented)
 
 
-def logical_lines(text: str, rules: Rules) -> list[Line]:
-    """The logical lines of a text (see `_logical_lines`)."""
-    return _logical_lines(_normalise(text), rules)
+def raw_lines(text: str) -> list[str]:
+    """The text's lines as written (any line break)."""
+    return text.lstrip("\ufeff").splitlines()
+
+
+def logical_lines(text: str, rules: Rules, marks: dict[int, int] | None = None) -> list[Line]:
+    """The logical lines of a text (see `_logical_lines`); `marks` (raw line index -> heading
+    level, or 0 for a line to leave out) come from dripmail.reading.textheadings."""
+    marks = marks or {}
+    lines = _normalise(text)
+    levels = {i: level for i, level in marks.items() if level}
+    lines = [("" if marks.get(i) == 0 else line) for i, line in enumerate(lines)]
+    return _logical_lines(lines, rules, levels)
 
 
 def _normalise(text: str) -> list[str]:
     """Split into lines (any line break), drop control characters, collapse all whitespace."""
-    text = text.lstrip("\ufeff")
-    return [" ".join(_CONTROL_RE.sub(" ", line).split()) for line in text.splitlines()]
+    return [" ".join(_CONTROL_RE.sub(" ", line).split()) for line in raw_lines(text)]
 
 
-def _blocks(lines: list[str]) -> list[list[str]]:
-    """Group non-blank lines into blank-line separated blocks."""
-    blocks: list[list[str]] = [[]]
-    for line in lines:
-        if line:
-            blocks[-1].append(line)
+Block = list[tuple[int, str]]  # (raw line index, text) of consecutive non-blank lines
+
+
+def _blocks(lines: list[str], levels: dict[int, int]) -> list[Block]:
+    """Group non-blank lines into blank-line separated blocks; a heading is a block alone."""
+    blocks: list[Block] = [[]]
+    for i, line in enumerate(lines):
+        if line and levels.get(i, 0) > 0:
+            blocks += [[(i, line)], []]
+        elif line:
+            blocks[-1].append((i, line))
         elif blocks[-1]:
             blocks.append([])
     return [b for b in blocks if b]
 
 
-def _logical_lines(lines: list[str], rules: Rules) -> list[Line]:
+def _logical_lines(lines: list[str], rules: Rules, levels: dict[int, int] | None = None
+                   ) -> list[Line]:
     """Detect the text's convention (one paragraph per line, spaced, or hard-wrapped)."""
-    blocks = _blocks(lines)
-    single = sum(len(b) == 1 for b in blocks)
-    if len(blocks) < 2 or single >= rules.spaced_ratio * len(blocks):
-        return [Line(line) for b in blocks for line in b]  # blank lines carry no extra meaning
-    width = _wrap_width(blocks)
-    pairs = [(a, b) for blk in blocks for a, b in zip(blk, blk[1:], strict=False)]
+    levels = levels or {}
+    blocks = _blocks(lines, levels)
+    single = sum(len(b) == 1 for b in blocks if levels.get(b[0][0], 0) <= 0)
+    prose = [b for b in blocks if levels.get(b[0][0], 0) <= 0]
+    if len(prose) < 2 or single >= rules.spaced_ratio * len(prose):
+        return [Line(line, heading=levels.get(i, 0)) for b in blocks for i, line in b]
+    texts = [[line for _i, line in b] for b in prose]
+    width = _wrap_width(texts)
+    pairs = [(a, b) for blk in texts for a, b in zip(blk, blk[1:], strict=False)]
     low, high = rules.wrap_widths
     wrapped = low <= width <= high and sum(
         _wrapped_break(a, b, width, rules) for a, b in pairs
     ) >= rules.wrap_evidence_ratio * len(pairs)
     out: list[Line] = []
     for blk in blocks:
-        out.append(Line(blk[0], gap=bool(out)))
-        for a, b in zip(blk, blk[1:], strict=False):
+        out.append(Line(blk[0][1], gap=bool(out), heading=levels.get(blk[0][0], 0)))
+        for (_i, a), (j, b) in zip(blk, blk[1:], strict=False):
             if wrapped and _wrapped_break(a, b, width, rules):
-                out[-1] = Line(out[-1].text + " " + b, out[-1].gap)
+                out[-1] = Line(out[-1].text + " " + b, out[-1].gap, out[-1].heading)
             else:
-                out.append(Line(b))
+                out.append(Line(b, heading=levels.get(j, 0)))
     return out
 
 

@@ -14,7 +14,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dripmail.settings.schema import CTA, NEWSLETTER, SETTINGS, TABLES, Option, Where
+from dripmail.settings.schema import (
+    CTA,
+    NEWSLETTER,
+    OWN_TABLE,
+    OWN_TABLE_DOC,
+    SETTINGS,
+    TABLES,
+    Option,
+    Where,
+)
 
 COMMAND = "python -m dripmail.settings.docs --write"
 
@@ -50,6 +59,7 @@ def settings_table() -> str:
     rows += [(f"`[{o.key}]`", "", _where(o), o.doc) for o in tables]
     rows += [(f"`[{t.name}]`", "", "toml, front matter", t.doc) for t in TABLES if t.extra]
     rows += [(f"`{o.key}`", _default(o.default), _where(o), o.doc) for o in article]
+    rows += [(f"`{OWN_TABLE}:`", "", "front matter", OWN_TABLE_DOC)]
     return _table("key, default, set in, meaning", rows)
 
 

@@ -188,3 +188,63 @@ def as_tuple(v: Any) -> Any:
 def same(v: Any) -> Any:
     """No conversion."""
     return v
+
+
+def when(v: Any) -> str | None:
+    """A date, a date and time, or a date written as text (`'Jul 08 2022'`)."""
+    if isinstance(v, dt.date | str) or (isinstance(v, int) and not isinstance(v, bool)):
+        return None
+    return "must be a date, such as 2024-09-10"
+
+
+def date_text(v: Any) -> str:
+    """A conversion: a date (and time) as ISO text; text as written."""
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    return v.isoformat() if isinstance(v, dt.date) else str(v).strip()
+
+
+def _name(v: Any) -> str | None:
+    """The name in an author entry: text, or an object with a `name` (Docusaurus, Hugo)."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, Mapping) and isinstance(v.get("name"), str):
+        return v["name"]
+    return None
+
+
+def names(v: Any) -> str | None:
+    """A name, a list of names, or author objects with a `name`."""
+    items = v if isinstance(v, list) else [v]
+    if items and all(_name(item) is not None for item in items):
+        return None
+    return "must be a name, a list of names, or author objects with a name"
+
+
+def names_text(v: Any) -> str:
+    """A conversion: the names, one line, separated by commas."""
+    items = v if isinstance(v, list) else [v]
+    return ", ".join(" ".join((_name(item) or "").split()) for item in items)
+
+
+_IMAGE_KEYS = ("src", "url", "path", "image", "feature")
+
+
+def _image(v: Any) -> str | None:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list) and v:
+        return _image(v[0])
+    if isinstance(v, Mapping):
+        return next((v[k] for k in _IMAGE_KEYS if isinstance(v.get(k), str)), None)
+    return None
+
+
+def image(v: Any) -> str | None:
+    """An image's address, a list of them (the first counts), or an object with its `src`."""
+    return None if _image(v) is not None else "must be an image's address, such as /img/cover.jpg"
+
+
+def image_url(v: Any) -> str:
+    """A conversion: the image's address."""
+    return (_image(v) or "").strip()

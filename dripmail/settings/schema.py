@@ -117,14 +117,68 @@ SETTINGS: tuple[Option, ...] = (
     Option("slug", kinds.slug_or_empty, "", Where.FRONT,
            "the output folder's name (by default from the file name)"),
     Option("url", kinds.url, "", Where.FRONT,
-           "the article on the web (a newsletter's button; by default `base_url` + slug)"),
+           "the article on the web (also `permalink`, `canonical`): relative links and "
+           "`#anchors` point there, and a newsletter's button (by default `base_url` + slug); "
+           "a path such as `/blog/post/` is joined to `base_url`"),
     Option("subjects", _header(kinds.text_list), [], Where.FRONT,
            "one subject per email; an empty entry keeps the automatic one",
            convert=kinds.as_tuple),
     Option("preheaders", kinds.text_list, [], Where.FRONT,
            "one preheader per email; an empty entry keeps the automatic one",
            convert=kinds.as_tuple),
+    # article metadata, as blog engines write it (ALIASES: the names they give it)
+    Option("description", kinds.text, "", Where.FRONT,
+           "the article's summary (also `summary`, `excerpt`)"),
+    Option("date", kinds.when, "", Where.FRONT,
+           "when the article was published (also `pubDate`): a date, or text as written",
+           convert=kinds.date_text),
+    Option("author", kinds.names, "", Where.FRONT,
+           "who wrote it (also `authors`): a name, a list, or author objects with a `name`",
+           convert=kinds.names_text),
+    Option("image", kinds.image, "", Where.FRONT,
+           "the article's cover image (also `cover`, `heroImage`, `images`)",
+           convert=kinds.image_url),
+    Option("draft", kinds.boolean, False, Where.FRONT,
+           "a draft: `dripmail build` skips it and says so (also `published: false`, "
+           "`status: draft`)"),
+    Option("drafts", kinds.boolean, False, Where.TOML | Where.CLI,
+           "build the articles marked as drafts too"),
 )
+
+# The names other blog engines give the article metadata above, lower case (`-` read as `_`).
+# `published` and `status` say whether it is a draft (dripmail.settings.load.DRAFT_WHEN).
+ALIASES: dict[str, str] = {
+    "summary": "description", "excerpt": "description",
+    "permalink": "url", "canonical": "url", "canonical_url": "url", "canonicalurl": "url",
+    "lang": "language",
+    "cover": "image", "cover_image": "image", "heroimage": "image", "hero_image": "image",
+    "featured_image": "image", "featuredimage": "image", "images": "image",
+    "thumbnail": "image", "og_image": "image",
+    "pubdate": "date", "pub_date": "date", "published_at": "date", "publishdate": "date",
+    "authors": "author",
+    "published": "draft", "status": "draft",
+}
+# Other engines' own keys: ignored (`dripmail build -v` lists them), and never taken for a
+# misspelt dripmail setting (`headerimg` is not `preheaders`). Lower case, `-` read as `_`.
+FOREIGN: frozenset[str] = frozenset("""
+    layout tags categories category weight aliases toc params taxonomies extra lastmod
+    modified updated updateddate updated_date last_modified expirydate expiry_date menu menus
+    linktitle type series keywords comments share related sitemap private outputs resources
+    build cascade headless iscjklanguage markup translationkey translation_of translation
+    original_slug redirect_from redirect_to versions shorttitle short_title contenttype
+    content_type topics children featured featuredalt featuredpath headerimg headerimage
+    header subtitle sidebar sidebar_position sidebar_label sidebar_class_name pagination_label
+    pagination_next pagination_prev hide_title hide_table_of_contents custom_edit_url
+    displayed_sidebar eleventynavigation eleventyexcludefromcollections eleventycomputed
+    templateengineoverride path template page_template sort_by paginate_by
+    insert_anchor_links in_search_index render transparent generate_feed math mathjax katex
+    mermaid authorurl authorfbid authortwitter author_url author_title author_image_url
+    team version number intro learningtracks allowtitletooverflow featuredlinks changelog
+    product permissions search hidden order nav_order parent grand_parent has_children
+    nav_exclude excerpt_separator image_alt imagealt hero_alt timetoread reading_time
+    readingtime disqus disqus_identifier comments_locked css js scripts styles icon
+    updateddate herotext created locale
+""".split())
 
 CTA = Table("cta", (
     Option("text", kinds.text, "", FILES, "main call to action (a button in the last email)",
@@ -163,6 +217,12 @@ NEWSLETTER = Table("newsletter", (
 ), FILES, "`dripmail newsletter` settings (see Newsletters)", extra=True)
 
 TABLES: tuple[Table, ...] = (CTA, NEWSLETTER)
+
+# Front matter's table of dripmail's own settings (`dripmail:`, `[dripmail]` in TOML), for
+# names that mean something else to the blog engine (`title`, `slug`, `url`): read strictly.
+OWN_TABLE = "dripmail"
+OWN_TABLE_DOC = ("dripmail's own settings, where a name means something else to your blog "
+                 "engine (such as `slug` or `url`); they win over the same keys outside it")
 
 # Settings fields no one sets: worked out from the others, or the tables kept whole.
 INTERNAL = ("direction", "extra")
