@@ -109,8 +109,8 @@ def test_relative_links_resolve_against_the_articles_url_else_base_url() -> None
     assert 'href="https://other.org/guide/"' in base.blocks[0].html
     none = article(body)
     assert 'href="../guide/"' in none.blocks[0].html
-    warning, = none.warnings
-    assert "2 relative link(s) or image(s)" in warning and "../guide/, /img/x.png" in warning
+    warning, = none.warnings  # the image is the provider's to report (Mailchimp bundles them)
+    assert "1 relative link(s)" in warning and "../guide/" in warning and "x.png" not in warning
 
 
 def doc(html: str) -> EmailDoc:
@@ -253,3 +253,19 @@ def test_the_whole_corpus_builds(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
     assert len(list((project / "build").glob("*/manifest.json"))) == 41
+
+
+def test_relative_images_are_reported_once_by_the_provider_step(tmp_path) -> None:
+    """A relative image warns once (the provider's notice), never also as a relative link;
+    Mailchimp bundles a local one, so neither warns nor errs there."""
+    from dripmail.pipeline.build import build
+
+    (tmp_path / "sequences").mkdir()
+    (tmp_path / "sequences" / "a.md").write_text(f"# T\n\n{WORDS}\n\n![i](pics/x.png)\n",
+                                                 encoding="utf-8")
+    generic = build(tmp_path, [], tmp_path / "g", {"provider": "generic"}, check=True)
+    about_image = [w for w in generic.warnings if "x.png" in w]
+    assert len(about_image) == 1 and "relative link" not in about_image[0]
+    assert any(f.rule == "relative-url" for f in generic.findings)
+    chimp = build(tmp_path, [], tmp_path / "m", {"provider": "mailchimp"}, check=True)
+    assert not any(f.rule == "relative-url" for f in chimp.findings)

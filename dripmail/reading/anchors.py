@@ -45,8 +45,9 @@ def targets(elements: Iterable[lxml.html.HtmlElement]) -> set[str]:
 def resolve(elements: Sequence[lxml.html.HtmlElement], page_url: str, base_url: str
             ) -> list[str]:
     """Make the article's relative links and images absolute (against `page_url`, else
-    `base_url`) and point its dead `#anchors` at its web page; the relative addresses left
-    (neither is known), in order."""
+    `base_url`) and point its dead `#anchors` at its web page; the relative LINKS left
+    (neither is known), in order. (Relative images left are the providers' to report:
+    Mailchimp's import zip carries local ones, see providers/images.py.)"""
     base = page_url or (base_url.rstrip("/") + "/" if base_url else "")
     ids = targets(elements)
     left: list[str] = []
@@ -59,7 +60,7 @@ def resolve(elements: Sequence[lxml.html.HtmlElement], page_url: str, base_url: 
             elif is_relative(url):
                 if base:
                     el.set(attr, urljoin(base, url))
-                elif url not in left:
+                elif el.tag == "a" and url not in left:
                     left.append(url)
     return left
 

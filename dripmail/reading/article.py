@@ -177,7 +177,7 @@ def _warnings(source: Source, relative: list[str]) -> tuple[str, ...]:
     if relative:
         shown = ", ".join(relative[:5]) + (f" and {len(relative) - 5} more"
                                            if len(relative) > 5 else "")
-        found.append(f"{source.path}: {len(relative)} relative link(s) or image(s) cannot work "
+        found.append(f"{source.path}: {len(relative)} relative link(s) cannot work "
                      f"in an inbox: {shown}; set `url:` in its front matter (the article's "
                      "web address) or `base_url` in dripmail.toml")
     if source.fmt in ("md", "txt") and (tags := templatetags.warning(source)):
