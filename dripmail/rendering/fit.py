@@ -94,8 +94,8 @@ def _add_class(el: lxml.html.HtmlElement, name: str) -> None:
 
 def mark_blocks(html: str) -> str:
     """`html` made ready for the theme: each table without a `role` given one (`table` and the
-    class `data` for data, wrapped in a `scroll` box; `presentation` and the class `layout` for
-    layout), each list of points (items of paragraphs: a title and its explanation) the class
+    class `data` for data, `presentation` and the class `layout` for layout) and put in a
+    `scroll` box, each list of points (items of paragraphs: a title and its explanation) the class
     `points`, and the elements of :data:`EMAIL_SAFE` swapped for ones every client knows."""
     if not any(marker in html for marker in _NEEDS_PARSE):
         return html
@@ -114,13 +114,12 @@ def mark_blocks(html: str) -> str:
 
 
 def _mark_table(table: lxml.html.HtmlElement) -> None:
-    """Give an article table its role and class; a data table goes in a box that scrolls
-    sideways on a narrow screen instead of widening the email."""
+    """Give an article table its role and class, in a box that scrolls sideways on a narrow
+    screen instead of widening the email."""
     layout = is_layout(table)
     table.set("role", "presentation" if layout else "table")
     _add_class(table, "layout" if layout else "data")
-    if not layout:
-        box = lxml.html.Element("div", {"class": "scroll"})
-        table.addprevious(box)
-        box.tail, table.tail = table.tail, None
-        box.append(table)
+    box = lxml.html.Element("div", {"class": "scroll"})
+    table.addprevious(box)
+    box.tail, table.tail = table.tail, None
+    box.append(table)
