@@ -256,3 +256,21 @@ def test_preview_serves_emails_with_the_sample_subscriber_or_raw(example: Path) 
     assert 'Hi {{ first_name | default: "there" }},' in raw
     assert "Hi Robin," in filled and "{{" not in filled
     assert "Hi Robin," in text and "Unsubscribe: https://example.com/unsubscribe" in text
+
+
+def test_digest_links_each_article_to_its_page(example: Path) -> None:
+    from dripmail.newsletter.issue import render_newsletter
+    from tests.conftest import ROOT
+
+    posts = [example / "sequences" / "when-your-partner-isnt-ready.txt",
+             ROOT / "docs" / "digest" / "small-repairs.md",
+             ROOT / "docs" / "digest" / "sleep-and-conflict.md"]
+    issue = render_newsletter(example, posts, {"title": "November notes", "date": "2025-11-28"})
+    doc = lxml.html.document_fromstring(issue.sequence.emails[0].html)
+    links = [a.get("href") for a in doc.find_class("btn-a")] + [
+        a.get("href") for p in doc.find_class("read-more") for a in p.iter("a")]
+    assert links == ["https://example.com/blog/when-your-partner-isnt-ready",
+                     "https://example.com/blog/small-repairs",
+                     "https://example.com/blog/sleep-and-conflict"]
+    header = doc.find_class("header")[0]
+    assert [s.text_content() for s in header.find_class("nowrap")] == ["28 November 2025"]

@@ -85,7 +85,7 @@ EMAIL_SAFE = {"figure": ("div", "figure"), "figcaption": ("p", "figcaption"),
               "mark": ("span", "mark"), "abbr": ("span", "abbr"), "time": ("span", "time"),
               **{tag: ("div", tag) for tag in ("article", "section", "aside", "header", "footer",
                                                "nav", "main", "details", "summary")}}
-_NEEDS_PARSE = ("<table", "<li", *(f"<{tag}" for tag in EMAIL_SAFE))
+_NEEDS_PARSE = ("<table", *(f"<{tag}" for tag in EMAIL_SAFE))
 
 
 def _add_class(el: lxml.html.HtmlElement, name: str) -> None:
@@ -97,7 +97,8 @@ def mark_blocks(html: str) -> str:
     class `data` for data, `presentation` and the class `layout` for layout) and put in a
     `scroll` box, each list of points (items of paragraphs: a title and its explanation) the class
     `points`, and the elements of :data:`EMAIL_SAFE` swapped for ones every client knows."""
-    if not any(marker in html for marker in _NEEDS_PARSE):
+    points = "<li" in html and "<p" in html
+    if not points and not any(marker in html for marker in _NEEDS_PARSE):
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for table in list(root.iter("table")):
