@@ -19,6 +19,7 @@ sender_email = "maya@example.com"
 postal_address = "123 Harbor Street, Suite 4, Portland, OR 97201, USA"  # required by CAN-SPAM
 language = "en"                            # lang attribute; rtl languages get dir="rtl"
 reason = "You are receiving this because you signed up for the Harbor Counseling email course."
+signature = "Warmly,\\nMaya"                # the sign-off; by default "Warmly," and sender_name
 
 provider = "generic"                       # merge-tag dialect: generic, mailchimp, kit, ...
 emails = "auto"                            # or a number
@@ -28,7 +29,7 @@ max_words = 350
 schedule = "auto"                          # or day offsets such as [0, 1, 3, 5, 7]
 spacing = 2                                # days between emails when schedule = "auto"
 subject_prefix = ""                        # e.g. "Couples course: "
-base_url = "https://example.com/"          # makes relative links and images absolute
+base_url = "https://example.com/blog/"     # relative links resolve here; + slug = the article
 smart_quotes = false                       # Markdown only: turn "straight" into “curly” quotes
 # unsubscribe_url = "https://example.com/unsubscribe"   # literal link for the generic provider
 
@@ -48,6 +49,10 @@ soft_url = "https://example.com/blog/when-your-partner-isnt-ready"
 # intro = "A few things I wrote this month."
 # excerpt_words = 80
 # utm_source = "newsletter"
+
+[preview]                                  # `dripmail preview` fills merge tags for this reader
+# first_name = "Sam"
+# email = "sam@example.com"
 '''
 
 TEMPLATES_NOTE = '''\

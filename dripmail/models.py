@@ -23,6 +23,7 @@ class Settings:
     language: str = "en"
     direction: str = "ltr"
     reason: str = "You are receiving this email because you signed up for this email course."
+    signature: str = ""  # the sign-off's lines; "" = the theme's close with sender_name
     cta_text: str = ""
     cta_url: str = ""
     soft_cta_text: str = ""

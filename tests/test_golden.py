@@ -65,7 +65,8 @@ def test_seed_sequence_shape(example: Path) -> None:
         doc = lxml.html.fromstring(e.html)
         td = doc.xpath("//td[contains(@class, 'content')]")[0]
         for junk in td.xpath(".//*[contains(@class,'greeting') or contains(@class,'recap') or "
-                             "contains(@class,'teaser') or contains(@class,'soft-cta')]"
+                             "contains(@class,'teaser') or contains(@class,'signoff') or "
+                             "contains(@class,'postscript')]"
                              "|.//table"):
             junk.drop_tree()
         content += words(td.text_content())

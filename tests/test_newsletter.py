@@ -209,14 +209,16 @@ def test_digest_of_three_articles(blog: Path, cli_runner: CliRunner, web: str) -
     body = content_of(html)
     assert body.find(".//h1").text_content() == "November notes"
 
-    # contents list: one entry per article, each pointing at the article's heading
-    toc = body.find_class("toc")[0]
-    entries = toc.findall(".//a")
-    assert [a.text_content() for a in entries] == ["Sleep first", "Second thoughts",
-                                                   "Third time lucky"]
-    for a in entries:
-        target = body.get_element_by_id(a.get("href").lstrip("#"))
-        assert target.tag == "h2" and target.text_content() == a.text_content()
+    # contents list: one entry per article, plain titles (no in-email anchors: Gmail on iOS does
+    # not follow them); each article's title is a heading, not a link
+    contents = body.find_class("contents")[0]
+    assert [li.text_content() for li in contents.findall("li")] == [
+        "Sleep first", "Second thoughts", "Third time lucky"]
+    assert not contents.findall(".//a") and not body.xpath(".//a[starts-with(@href, '#')]")
+    titles = body.find_class("article-title")
+    assert [(h.tag, h.text_content()) for h in titles] == [
+        ("h2", "Sleep first"), ("h2", "Second thoughts"), ("h2", "Third time lucky")]
+    assert all(not h.findall(".//a") for h in titles)
 
     # an excerpt per article, cut before the later material
     content = " ".join(body.text_content().split())
@@ -232,18 +234,20 @@ def test_digest_of_three_articles(blog: Path, cli_runner: CliRunner, web: str) -
     assert img.get("src") == "https://example.com/harbour.jpg"
     assert img.get("alt") == "A calm harbour at dusk" and img.get("width") == "536"
 
-    # a bulletproof "Read the full article" button per article, to its URL
+    # one button (the lead article's, bulletproof), then text links, each to its article's URL
     buttons = body.find_class("btn-a")
-    assert [b.text_content() for b in buttons] == ["Read the full article"] * 3
-    hrefs = [b.get("href") for b in buttons]
+    assert [b.text_content() for b in buttons] == ["Read the full article"]
+    links = [a for p in body.find_class("read-more") for a in p.findall("a")]
+    assert [a.text_content() for a in links] == ["Read the full article"] * 2
+    hrefs = [b.get("href") for b in buttons + links]
     assert hrefs == ["https://example.com/articles/one", f"{web}two", f"{web}three"]
-    assert len(re.findall(r"<v:roundrect [^>]*href=", html)) == 3  # the Outlook twin
+    assert len(re.findall(r"<v:roundrect [^>]*href=", html)) == 1  # the Outlook twin
     for href in hrefs[1:]:
         with urllib.request.urlopen(href, timeout=5) as response:  # noqa: S310 (local server)
             assert response.status == 200
 
     # plain text: contents list, excerpts and the links, wrapped without breaking URLs
-    assert "In this issue:\n1. Sleep first\n2. Second thoughts\n3. Third time lucky\n" in text
+    assert "In this issue:\n- Sleep first\n- Second thoughts\n- Third time lucky\n" in text
     for href in hrefs:
         assert f"Read the full article: {href}" in text or f"Read the full article:\n{href}" in text
     assert all(len(line) <= 78 or "://" in line for line in text.splitlines())
@@ -255,7 +259,7 @@ def test_digest_email_structure(blog: Path) -> None:
                               {"title": "Notes", "issue": 7, "date": "2026-11-27"})
     html = issue.sequence.emails[0].html
     doc = lxml.html.document_fromstring(html)
-    assert all(t.get("role") == "presentation" for t in doc.iter("table"))
+    assert all(t.get("role") in ("presentation", "table") for t in doc.iter("table"))
     assert all(img.get("alt") is not None for img in doc.iter("img"))
     levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and levels.count(1) == 1
@@ -265,6 +269,8 @@ def test_digest_email_structure(blog: Path) -> None:
         assert size is None or int(size.group(1)) >= 16
     header = doc.find_class("header")[0].text_content()
     assert "Issue 7" in header and "27 November 2026" in header
+    dates = [span for span in doc.find_class("nowrap") if "2026" in span.text_content()]
+    assert dates and "white-space:nowrap" in dates[0].get("style", "").replace(" ", "")
     assert "View in browser" not in header  # not configured
 
 
@@ -339,7 +345,7 @@ def test_a_folder_of_posts_makes_a_digest(blog: Path, cli_runner: CliRunner) -> 
     result = cli_runner.invoke(cli, ["newsletter", "posts", "--title", "Folder"])
     assert result.exit_code == 0, result.output
     html, text, _ = newsletter_files(blog / "build", "folder")
-    titles = [a.text_content() for a in content_of(html).find_class("toc")[0].iter("a")]
+    titles = [li.text_content() for li in content_of(html).find_class("contents")[0].iter("li")]
     assert titles == ["Fifth post", "Sleep first", "Second thoughts"]
     assert "HTML posts work too." in text and "Menu" not in text
 
@@ -420,7 +426,8 @@ def test_article_without_url_is_included_in_full_with_a_warning(
     body = content_of(html)
     assert "TWO-LATER" in body.text_content() and "TWO-LATER" in text  # the whole article
     assert len(body.find_class("btn-a")) == 1  # only one.md gets a button
-    assert body.get_element_by_id("article-two").find(".//a") is None
+    two = [h for h in body.find_class("article-title") if h.text_content() == "Second thoughts"]
+    assert two and two[0].find(".//a") is None and not body.find_class("read-more")
 
 
 def test_headings_of_a_fully_included_article_move_one_level_down(blog: Path) -> None:
@@ -456,14 +463,15 @@ def test_links_carry_utm_parameters_but_not_unsubscribe_or_merge_tag_links(blog:
     expected = {"utm_source": ["monthly"], "utm_medium": ["email"], "utm_campaign": ["nov-notes"]}
     doc = lxml.html.document_fromstring(email.html)
     hrefs = {a.text_content().strip(): a.get("href") for a in doc.iter("a")}
-    for label in ("Read the full article", "Sleep first", "the study", "about"):
+    for label in ("Read the full article", "the study", "about"):
         assert utm_of(hrefs[label]) == expected, label
+    button = doc.find_class("btn-a")[0].get("href")  # the lead article's
     assert hrefs["Share it"] == "https://example.com/share?who=*|EMAIL|*"
     assert hrefs["Unsubscribe"] == "https://example.com/unsubscribe"
     assert hrefs["Update your preferences"] == "https://example.com/prefs"
     assert hrefs["View in browser"] == "https://example.com/web/nov"
-    assert hrefs["Sleep first"].startswith("https://example.com/articles/one?")
-    assert hrefs["Sleep first"] in email.text  # the same tagged links in the plain text
+    assert button.startswith("https://example.com/articles/one?") and utm_of(button) == expected
+    assert button in email.text  # the same tagged links in the plain text
     assert "Unsubscribe: https://example.com/unsubscribe\n" in email.text
     assert not any(h.startswith("#") and "utm_" in h for h in hrefs.values())
 
@@ -650,16 +658,17 @@ def test_digest_in_headless_chromium(blog: Path, web: str) -> None:
             page = browser.new_page(viewport={"width": 375, "height": 800})  # a phone
             page.goto(page_url)
             buttons = page.get_by_role("link", name="Read the full article")
-            assert buttons.count() == 2
+            assert buttons.count() == 2  # the lead article's button, then a text link
             for i in range(2):
-                box = buttons.nth(i).bounding_box()
+                box = buttons.nth(i).bounding_box()  # both big enough to tap
                 assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 375
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
             sizes = page.eval_on_selector_all(
                 ".content p, .content li",
                 "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
             assert sizes and min(sizes) >= 16
-            page.get_by_role("link", name="Second thoughts").first.click()  # contents entry
-            assert page.url.endswith("#article-two")
+            assert page.get_by_role("heading", name="Second thoughts", level=2).count() == 1
+            assert page.get_by_role("link", name="Second thoughts").count() == 0
             with page.expect_navigation():
                 buttons.nth(1).click()
             assert page.url.startswith(f"{web}three")

@@ -193,7 +193,7 @@ def test_init_settings_file_holds_only_valid_settings() -> None:
 
 
 def test_init_settings_file_shows_the_schema_defaults() -> None:
-    examples = {"brand", "sender_name", "sender_email", "postal_address", "reason",
+    examples = {"brand", "sender_name", "sender_email", "postal_address", "reason", "signature",
                 "base_url", "unsubscribe_url"}  # the sample project's own values
     shown = {key: value for table, key, value in _init_keys() if not table}
     for key, value in shown.items():

@@ -26,10 +26,9 @@ from dripmail.models import (
 )
 from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.planning.plan import clip, preheader, shorten
-from dripmail.providers import dialect
 from dripmail.reading.article import add_utm, parse_article
 from dripmail.rendering import theme
-from dripmail.rendering.compose import filler, render_pair
+from dripmail.rendering.compose import content_html, filler, links, render_pair, signature
 from dripmail.slug import slugify
 
 
@@ -54,7 +53,6 @@ class Item:
     """One article in an issue, ready for the template."""
 
     title: str
-    anchor: str
     url: str  # with UTM parameters; "" when the article has no URL
     image: Mapping[str, Any] | None
     html: Markup
@@ -71,8 +69,9 @@ def article_url(article: Article) -> str:
     return urljoin(s.base_url.rstrip("/") + "/", article.slug) if s.base_url else ""
 
 
-def _joined(blocks: Sequence[Block]) -> tuple[Markup, str, int]:
-    return (Markup("\n".join(b.html for b in blocks)),
+def _joined(blocks: Sequence[Block], under: int = 1) -> tuple[Markup, str, int]:
+    """HTML (headings fitted under a heading of level `under`), text and words of blocks."""
+    return (content_html(tuple(blocks), under),
             "\n\n".join(b.text for b in blocks if b.text), sum(b.words for b in blocks))
 
 
@@ -89,9 +88,8 @@ def digest_item(article: Article, s: Settings, opts: Mapping[str, Any], slug: st
         warnings.append(f"{article.source}: no URL for the '{opts['button_text']}' button (set "
                         "`url:` in its front matter, or base_url in dripmail.toml); the whole "
                         "article is included in the newsletter")
-    html, text, words = _joined(blocks)
-    return Item(title=article.title, anchor=f"article-{article.slug}",
-                url=add_utm(url, s, slug), image=image, html=html, text=text,
+    html, text, words = _joined(blocks, under=2)  # under the item's <h2>
+    return Item(title=article.title, url=add_utm(url, s, slug), image=image, html=html, text=text,
                 words=words + len(article.title.split()), full=not url), warnings
 
 
@@ -181,9 +179,9 @@ def _context(plan: IssuePlan, c: _Content) -> dict[str, Any]:
         "articles": list(c.items),
         "content_html": body_html,
         "content_text": body_text,
+        "signature": signature(s),
         "preheader_filler": filler(c.preheader),
-        "links": {name: dialect.available(f"{name}_url", s.provider, s)
-                  for name in ("preferences", "view_in_browser")},
+        "links": links(s),
     }
 
 

@@ -6,7 +6,7 @@ const API = "/__dripmail__";
 const $ = (selector) => document.querySelector(selector);
 let state = null;
 let selected = { folder: null, position: null };
-const view = { width: "desktop", dark: "off", tab: "email" };
+const view = { width: "desktop", dark: "off", tab: "email", tags: "sample" };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -48,11 +48,15 @@ function step(delta) {
   if (next) select(next);
 }
 
+function count(n, one, many) {
+  return n === 1 ? `1 ${one}` : `${n} ${many}`;
+}
+
 function findingsBadge(findings) {
   if (!findings.length) return el("span", { class: "badge ok" }, "no findings");
   const worst = findings.some((f) => f.severity === "error") ? "error"
     : findings.some((f) => f.severity === "warning") ? "warning" : "info";
-  return el("span", { class: `badge ${worst}` }, `${findings.length} finding${findings.length > 1 ? "s" : ""}`);
+  return el("span", { class: `badge ${worst}` }, count(findings.length, "finding", "findings"));
 }
 
 function renderTimeline(here) {
@@ -60,7 +64,7 @@ function renderTimeline(here) {
   nav.replaceChildren();
   for (const seq of state.sequences) {
     nav.append(el("h2", {}, seq.title || seq.folder));
-    nav.append(el("p", { class: "origin" }, `${seq.source || ""} · ${seq.emails.length} emails · ${seq.provider || ""}`));
+    nav.append(el("p", { class: "origin" }, `${seq.source || ""} · ${count(seq.emails.length, "email", "emails")} · ${seq.provider || ""}`));
     const list = el("ol", {});
     for (const email of seq.emails) {
       const button = el("button", { type: "button", "data-position": String(email.position), "data-folder": seq.folder },
@@ -120,12 +124,13 @@ function renderDetail(here) {
 
   const box = $("#frame-box");
   box.className = `frame-box ${view.width}${view.dark === "invert" ? " invert" : ""}`;
-  const src = `${email.html}?raw=1${view.dark === "styles" ? "&dark=1" : ""}&v=${state.epoch}`;
+  const sample = view.tags === "sample" ? "&sample=1" : "";
+  const src = `${email.html}?raw=1${sample}${view.dark === "styles" ? "&dark=1" : ""}&v=${state.epoch}`;
   const frame = $("#frame");
   if (frame.getAttribute("src") !== src) frame.setAttribute("src", src);
   frame.title = `Email ${email.position}: ${email.subject}`;
   if (view.tab === "text") {
-    if (email.text) fetchText(`${email.text}?v=${state.epoch}`, $("#text"));
+    if (email.text) fetchText(`${email.text}?v=${state.epoch}${sample}`, $("#text"));
     else $("#text").textContent = "(no plain-text part)";
   }
   if (view.tab === "source") fetchText(`${email.html}?raw=1&v=${state.epoch}`, $("#source"));
@@ -154,6 +159,9 @@ function renderControls() {
   }
   for (const button of document.querySelectorAll("[data-tab]")) {
     button.setAttribute("aria-pressed", String(button.dataset.tab === view.tab));
+  }
+  for (const button of document.querySelectorAll("[data-tags]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.tags === view.tags));
   }
   $("#dark").value = view.dark;
   $("#static-index").hidden = !state.index;
@@ -195,6 +203,9 @@ function wire() {
   }
   for (const button of document.querySelectorAll("[data-tab]")) {
     button.addEventListener("click", () => { view.tab = button.dataset.tab; render(); });
+  }
+  for (const button of document.querySelectorAll("[data-tags]")) {
+    button.addEventListener("click", () => { view.tags = button.dataset.tags; render(); });
   }
   $("#dark").addEventListener("change", (e) => { view.dark = e.target.value; render(); });
   $("#prev").addEventListener("click", () => step(-1));

@@ -150,10 +150,14 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:  # a name too long, for instance: _file answers 404
             pass
         framed = self.headers.get("Sec-Fetch-Dest") == "iframe"  # its page reloads it anyway
-        self._file(target, query, inject="raw" not in query and not framed)
+        sample = self.preview.fillers.get(rel.split("/")[0]) if query.get("sample") == ["1"] \
+            else None
+        self._file(target, query, inject="raw" not in query and not framed, sample=sample)
 
-    def _file(self, target: Path, query: dict[str, list[str]], *, inject: bool) -> None:
-        """Send one file (404 when missing or unreadable, e.g. a name too long)."""
+    def _file(self, target: Path, query: dict[str, list[str]], *, inject: bool,
+              sample: tuple[Any, Any] | None = None) -> None:
+        """Send one file (404 when missing or unreadable, e.g. a name too long); with `sample`
+        (HTML and text fillers), an email's merge tags filled for the sample subscriber."""
         try:
             body = target.read_bytes() if target.is_file() else None
         except OSError:
@@ -161,6 +165,9 @@ class Handler(BaseHTTPRequestHandler):
         if body is None:
             return self._error(HTTPStatus.NOT_FOUND)
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if sample is not None and ctype in ("text/html", "text/plain"):
+            fill = sample[0] if ctype == "text/html" else sample[1]
+            body = fill.fill(body.decode("utf-8", "replace")).encode("utf-8")
         if ctype == "text/html":
             if query.get("dark") == ["1"]:
                 body = force_dark_styles(body)

@@ -68,6 +68,18 @@ def fresh_build(project_dir: Path, sources: Sequence[Path] = (), out_dir: Path |
     return result
 
 
+def fillers(result: Any) -> dict[str, tuple[Any, Any]]:
+    """{sequence folder: (HTML, plain-text) sample-subscriber filler} of a finished build."""
+    from dripmail.preview.sample import filler
+
+    found = {}
+    for seq in getattr(result, "sequences", ()):
+        settings = getattr(seq, "settings", None)
+        if settings is not None:
+            found[seq.slug] = (filler(settings, as_html=True), filler(settings, as_html=False))
+    return found
+
+
 def default_checker() -> Checker | None:
     """Findings per email from the quality gate (`dripmail.checks`), when it is installed."""
     try:
@@ -124,6 +136,7 @@ class Preview:
         self.epoch = 0
         self.error: dict[str, Any] | None = None
         self.sequences: list[dict[str, Any]] = []
+        self.fillers: dict[str, tuple[Any, Any]] = {}  # folder -> (HTML filler, text filler)
         self.warnings: list[str] = []
         self.stopping = threading.Event()
         self._changed = threading.Condition()
@@ -146,10 +159,11 @@ class Preview:
                 return False
             if outcome[0] == "failed":
                 return self._failed(target, outcome[1])
-            _, sequences, warnings = outcome
+            _, sequences, warnings, fillers = outcome
             old, count = self.out_dir, sum(len(s["emails"]) for s in sequences)
             with self._changed:
                 self.out_dir, self.sequences, self.error = target, sequences, None
+                self.fillers = fillers
                 self.warnings = warnings
                 self.epoch += 1
                 self._changed.notify_all()
@@ -159,7 +173,8 @@ class Preview:
             return True
 
     def _attempt(self, target: Path, overrides: dict[str, str] | None) -> tuple:
-        """("built", sequences, warnings) or ("failed", error info): one build and its summary."""
+        """("built", sequences, warnings, fillers) or ("failed", error info): one build, its
+        summary and the sample subscriber's fillers per sequence folder."""
         try:
             result = self.build_fn(
                 self.project_dir, self.sources, out_dir=target, overrides=overrides
@@ -167,7 +182,8 @@ class Preview:
             sequences = self._summarize(target, result)
         except Exception as exc:  # a build error never stops the server
             return "failed", error_info(exc)
-        return "built", sequences, [str(w) for w in getattr(result, "warnings", ())]
+        return ("built", sequences, [str(w) for w in getattr(result, "warnings", ())],
+                fillers(result))
 
     def _attempt_in_child(self, target: Path, overrides: dict[str, str] | None,
                           limit: float) -> tuple:

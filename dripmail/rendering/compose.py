@@ -8,10 +8,11 @@ import jinja2
 from markupsafe import Markup
 
 from dripmail.limits import FILLER_TO, SUBJECT_TARGET
-from dripmail.models import Article, Email, EmailSequence, Part, Settings
+from dripmail.models import Article, Block, Email, EmailSequence, Part, Settings
 from dripmail.planning.plan import shorten
 from dripmail.providers import dialect
 from dripmail.reading.article import add_utm, slugify
+from dripmail.rendering.fit import fit_headings, mark_blocks
 from dripmail.rendering.inline import inline_css
 from dripmail.rendering.textpart import wrap
 from dripmail.rendering.theme import render
@@ -35,6 +36,26 @@ def _summary(part: Part | None) -> dict[str, Any] | None:
             else "."}
 
 
+def content_html(blocks: tuple[Block, ...], under: int = 1) -> Markup:
+    """The blocks' HTML as the email shows it: headings renumbered under the email's heading
+    (level `under`), tables marked as data or layout, lists of points marked."""
+    return Markup("\n".join(fit_headings([mark_blocks(b.html) for b in blocks], under)))
+
+
+def signature(s: Settings) -> tuple[str, ...]:
+    """The sign-off's lines from the `signature` setting; () for the theme's default close."""
+    return tuple(line.strip() for line in s.signature.strip().split("\n")) if s.signature.strip() \
+        else ()
+
+
+def links(s: Settings) -> dict[str, bool]:
+    """Which optional footer pieces the provider can fill: preferences and view-in-browser
+    links, and the postal address (a literal setting for some providers, a tag for others)."""
+    return {"preferences": dialect.available("preferences_url", s.provider, s),
+            "view_in_browser": dialect.available("view_in_browser_url", s.provider, s),
+            "postal_address": dialect.available("postal_address", s.provider, s)}
+
+
 def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, Any]:
     """Everything a theme template can use (documented in the README)."""
     s: Settings = article.settings
@@ -44,7 +65,7 @@ def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, 
     button = {"text": s.cta_text, "url": add_utm(s.cta_url, s, article.slug)} \
         if last and s.cta_text else None
     soft = {"text": s.soft_cta_text, "url": add_utm(s.soft_cta_url, s, article.slug)} \
-        if 1 < n < total and s.soft_cta_text else None
+        if last and total > 1 and s.soft_cta_text and s.soft_cta_url else None
     return {
         "settings": s,
         "lang": s.language,
@@ -55,13 +76,13 @@ def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, 
                   "is_first": n == 1, "is_last": last},
         "previous": _summary(parts[n - 2]) if n > 1 else None,
         "next": _summary(parts[n]) if not last else None,
-        "content_html": Markup("\n".join(b.html for b in blocks)),
+        "content_html": content_html(blocks),
         "content_text": "\n\n".join(b.text for b in blocks if b.text),
         "button": button,
         "soft_cta": soft,
+        "signature": signature(s),
         "preheader_filler": filler(part.preheader),
-        "links": {name: dialect.available(f"{name}_url", s.provider, s)
-                  for name in ("preferences", "view_in_browser")},
+        "links": links(s),
     }
 
 

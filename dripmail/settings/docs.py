@@ -19,9 +19,11 @@ from dripmail.settings.schema import (
     NEWSLETTER,
     OWN_TABLE,
     OWN_TABLE_DOC,
+    PREVIEW,
     SETTINGS,
     TABLES,
     Option,
+    Table,
     Where,
 )
 
@@ -38,7 +40,7 @@ def _default(value: Any) -> str:
     return f"`{value}`"
 
 
-def _where(option: Option) -> str:
+def _where(option: Option | Table) -> str:
     places = [p for w, p in ((Where.TOML, "toml"), (Where.FRONT, "front matter"))
               if w in option.where]
     return ", ".join(places + ([f"`{option.flag}`"] if Where.CLI in option.where else []))
@@ -57,7 +59,7 @@ def settings_table() -> str:
     rows = [(f"`{o.key}`", _default(o.default), _where(o), o.doc) for o in scalar]
     rows += [(f"`[cta] {o.key}`", _default(o.default), _where(o), o.doc) for o in CTA.options]
     rows += [(f"`[{o.key}]`", "", _where(o), o.doc) for o in tables]
-    rows += [(f"`[{t.name}]`", "", "toml, front matter", t.doc) for t in TABLES if t.extra]
+    rows += [(f"`[{t.name}]`", "", _where(t), t.doc) for t in TABLES if t.extra]
     rows += [(f"`{o.key}`", _default(o.default), _where(o), o.doc) for o in article]
     rows += [(f"`{OWN_TABLE}:`", "", "front matter", OWN_TABLE_DOC)]
     return _table("key, default, set in, meaning", rows)
@@ -70,7 +72,14 @@ def newsletter_table() -> str:
     return _table("key, default, command line, meaning", rows)
 
 
-TABLES_BY_MARKER = {"settings-table": settings_table, "newsletter-table": newsletter_table}
+def preview_table() -> str:
+    """The `[preview]` options, one row each."""
+    return _table("key, default, meaning", [(f"`{o.key}`", _default(o.default), o.doc)
+                                            for o in PREVIEW.options])
+
+
+TABLES_BY_MARKER = {"settings-table": settings_table, "newsletter-table": newsletter_table,
+                    "preview-table": preview_table}
 
 
 def rewrite(readme: str) -> str:

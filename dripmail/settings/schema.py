@@ -80,6 +80,9 @@ SETTINGS: tuple[Option, ...] = (
     Option("reason", kinds.text,
            "You are receiving this email because you signed up for this email course.", FILES,
            "why the reader gets the email (footer)"),
+    Option("signature", kinds.text, "", FILES,
+           'the sign-off before the footer, one line per line (`"Warmly,\\nMaya"`); when empty, '
+           "“Warmly,” and `sender_name`"),
     Option("provider", kinds.provider, "generic", FILES | Where.CLI,
            "merge-tag dialect and import package: " + ", ".join(PROVIDERS)),
     Option("emails", kinds.emails, "auto", FILES | Where.CLI,
@@ -184,7 +187,8 @@ CTA = Table("cta", (
     Option("text", kinds.text, "", FILES, "main call to action (a button in the last email)",
            field="cta_text"),
     Option("url", kinds.url, "", FILES, "its link", field="cta_url"),
-    Option("soft_text", kinds.text, "", FILES, "softer link in the middle emails (2..N-1)",
+    Option("soft_text", kinds.text, "", FILES,
+           "a quiet link to the whole article: a P.S. in the last email (never mid-course)",
            field="soft_cta_text"),
     Option("soft_url", kinds.url, "", FILES, "its link", field="soft_cta_url"),
 ), FILES, "calls to action")
@@ -216,7 +220,14 @@ NEWSLETTER = Table("newsletter", (
            'output folder inside the project; by default `"build"`'),
 ), FILES, "`dripmail newsletter` settings (see Newsletters)", extra=True)
 
-TABLES: tuple[Table, ...] = (CTA, NEWSLETTER)
+PREVIEW = Table("preview", (
+    Option("first_name", kinds.text, "Sam", Where.TOML,
+           "the sample subscriber's first name, filled into the merge tags"),
+    Option("email", kinds.text, "sam@example.com", Where.TOML,
+           "the sample subscriber's address"),
+), Where.TOML, "`dripmail preview`'s sample subscriber (see Preview)", extra=True)
+
+TABLES: tuple[Table, ...] = (CTA, NEWSLETTER, PREVIEW)
 
 # Front matter's table of dripmail's own settings (`dripmail:`, `[dripmail]` in TOML), for
 # names that mean something else to the blog engine (`title`, `slug`, `url`): read strictly.
