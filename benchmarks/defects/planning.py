@@ -36,7 +36,9 @@ DANGLING = {
     "con", "por", "para", "en", "del", "al", "que",
 }
 _URL = re.compile(r"https?://|www\.\w", re.IGNORECASE)
-_MARKUP = re.compile(r"<[a-z/!]|[*_`]\w|\w[*_`]|\{\{|\{%|\]\(|\\[\\*_`]|[¶\U0001f517]")
+# Emphasis marks around words, not an underscore inside a name (`mod_rewrite`, `_site`).
+_MARKUP = re.compile(r"<[a-z/!]|[*`]\w|\w[*`]|(?<!\w)_[^\W_][^_]*_(?!\w)|\{\{|\{%|\]\(|"
+                     r"\\[\\*_`]|[¶\U0001f517]")
 _JUNK_SUBJECT = re.compile(r"\(continued\)|\bcontinued\b|\bpart \d+\b|^\s*part\s", re.I)
 _LIST_START = re.compile(r"^\s*([-*•◦▪‣–+>]\s|\d{1,3}[.)]\s)")
 _QUOTE = re.compile(r"\s>\s|^\s*>")
@@ -78,8 +80,12 @@ def generic_subject(art: Article) -> list[str]:
 
 
 def dangling_subject(art: Article) -> list[str]:
+    """A subject CUT on a function word (a whole heading the writer ended so is no cut)."""
+    whole = {_norm(h) for h in art.headings}
     out = []
     for e in art.emails:
+        if _norm(e.subject) in whole:
+            continue
         words = _WORD.findall(e.subject)
         if words and words[-1].casefold() in DANGLING and not e.subject.rstrip().endswith(
                 ("?", "!", ".", "”", '"', ")")):
