@@ -18,6 +18,7 @@ import datetime as dt
 import gettext
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -144,10 +145,33 @@ def _read_po(path: Path) -> gettext.GNUTranslations:
     except Exception as exc:  # noqa: BLE001 (Babel raises PoFileError, ValueError, ...)
         raise ConfigError([f"{path}: cannot read this gettext catalog ({exc}); fix it or "
                            "remove it (README, Languages)"]) from exc
+    if problems := [f"{path}:{m.lineno}: {p}" for m in po if m.id for p in _placeholders(m)]:
+        raise ConfigError(problems)
     buf = io.BytesIO()
     write_mo(buf, po, use_fuzzy=False)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
+
+
+_PERCENT = re.compile(r"%%|%\((\w+)\)s|%")  # "%%": a percent sign; "%(name)s": a value
+
+
+def _placeholders(message) -> list[str]:  # message: babel.messages.catalog.Message
+    """What is wrong with a translation's placeholders: the theme fills only the msgid's own
+    `%(name)s`, and a lone `%` stops the formatting (write `%%`)."""
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    given = {m.group(1) for i in ids for m in _PERCENT.finditer(i) if m.group(1)}
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    out = []
+    for found in (m for s in strings if s for m in _PERCENT.finditer(s) if m.group() != "%%"):
+        if found.group(1) is None:
+            out.append(f"the translation of “{ids[0]}” has a lone “%”; write “%%” for a "
+                       "percent sign")
+        elif found.group(1) not in given:
+            out.append(f"the translation of “{ids[0]}” uses “{found.group()}”, which the "
+                       "theme does not give it; use "
+                       + (", ".join(f"“%({g})s”" for g in sorted(given)) or "no placeholder"))
+    return out
 
 
 # ---- the greeting --------------------------------------------------------------------------

@@ -471,6 +471,8 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in
 # CLDR tailors the quotation marks of these regions (see the module docstring).
 _REGIONAL_QUOTES = {
     "fr-ch": Quotes("«", "»", "‹", "›"),  # fr_CH.xml; no inner space in Switzerland
+    "de-ch": Quotes("«", "»", "‹", "›"),  # de_CH.xml
+    "de-li": Quotes("«", "»", "‹", "›"),  # de_LI.xml
     "pt-pt": Quotes("«", "»", "“", "”"),  # pt_PT.xml
 }
 
