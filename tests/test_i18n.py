@@ -466,6 +466,32 @@ def test_an_html_pages_lang_sets_the_language(tmp_path: Path) -> None:
     assert seqs["own"].settings.language == "es"  # front matter wins over the page
 
 
+def test_an_email_without_prose_is_previewed_in_its_language(tmp_path: Path) -> None:
+    write(tmp_path / "dripmail.toml", 'language = "de"\nmin_words = 1\nwords_per_email = 50\n')
+    write(tmp_path / "sequences" / "a.md", "# Befehle\n\n" + "Ein kurzer Satz zum Lesen. " * 12
+          + "\n\n## Beispiel\n\n```\n" + "make install\n" * 30 + "```\n")
+    seq, = render_project(tmp_path, (), {"emails": 2}).sequences
+    assert seq.emails[1].preheader == "Teil 2 von 2: Beispiel"
+
+
+def test_a_project_template_can_use_trans_blocks(tmp_path: Path) -> None:
+    write(tmp_path / "dripmail.toml", 'language = "fr"\n')
+    write(tmp_path / "templates" / "signoff.txt",
+          "{% trans %}Warmly,{% endtrans %}\n{{ settings.sender_name }}\n")
+    write(tmp_path / "sequences" / "a.md", "# A\n\n" + "Une phrase assez courte. " * 40)
+    seq, = render_project(tmp_path).sequences
+    assert "Bien chaleureusement,\nYour Name" in seq.emails[0].text
+
+
+def test_the_preview_page_of_an_arabic_project_runs_right_to_left(tmp_path: Path) -> None:
+    write(tmp_path / "dripmail.toml", 'language = "ar"\n')
+    write(tmp_path / "sequences" / "ar.md", (FIXTURES / "ar.md").read_text("utf-8"))
+    build(tmp_path)
+    page = (tmp_path / "build" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page and "text-align: right" in page
+    assert "الموضوع" in page and "Subject" not in page
+
+
 def test_german_cuts_do_not_end_on_german_function_words() -> None:
     from dripmail.planning.names import shorten
     from dripmail.planning.preheader import clip
@@ -504,3 +530,39 @@ def test_smart_quotes_in_the_languages_style(code: str, said: str) -> None:
     import html as htmlmod
 
     assert said in htmlmod.unescape(html) and "it’s" in htmlmod.unescape(html)
+
+
+# ---- plain-text headings without English title case ----------------------------------------
+
+def _levels(text: str) -> dict[str, int]:
+    from dripmail.reading.textheadings import classify
+
+    lines = text.split("\n")
+    return {lines[i]: level for i, level in classify(lines).items() if level > 0}
+
+
+def test_headings_in_scripts_without_capitals() -> None:
+    body = (FIXTURES / "ar.md").read_text(encoding="utf-8").split("---\n")[2]
+    text = "\n".join(re.sub(r"^(#+|>) ", "", line) for line in body.split("\n") if line.strip())
+    found = _levels(text)
+    assert set(found) == {"لماذا نتردد في طلب الدعم؟", "مثال من العيادة", "خطوات صغيرة للبدء",
+                          "في الختام"}
+    hebrew = ("מבוא קצר\n\nשורה ראשונה של הטקסט, ארוכה מספיק כדי להיות פסקה של ממש ולא כותרת.\n\n"
+              "למה קשה לבקש עזרה\n\nרבים מאיתנו למדו מגיל צעיר שעלינו להסתדר לבד, ושדיבור על "
+              "כאב הוא חולשה.\n")
+    assert _levels(hebrew) == {"למה קשה לבקש עזרה": 2}
+
+
+def test_a_german_line_is_wrapped_where_its_next_word_would_not_fit() -> None:
+    para = ("Die Forschung zum wiederholten negativen Denken zeigt seit vielen Jahren,\n"
+            "dass Grübeln vor allem eines tut: Es hält die Anspannung aufrecht und nimmt\n"
+            "Ihnen den Schlaf, den Sie am dringendsten bräuchten, um wieder klar zu\n"
+            "denken und den nächsten Tag mit etwas mehr Ruhe und Gelassenheit zu beginnen.\n")
+    text = ("Wenn der Kopf nicht zur Ruhe kommt\n\n" + para + "\n"
+            "Eine kleine Unsicherheit wirkt um drei Uhr morgens beinahe\n"
+            "Katastrophenähnlich, und am nächsten Morgen ist sie kaum noch der Rede wert,\n"
+            "weil das Tageslicht die Dinge wieder in ihre richtige Größe rückt und Ruhe.\n\n"
+            + para + "\nWarum das Grübeln nachts so laut wird\n\n" + para)
+    # A noun goes on with a capital, but "Katastrophenähnlich," would not have fitted on the
+    # line before it: a wrapped paragraph, not a heading; the real heading stays one.
+    assert _levels(text) == {"Warum das Grübeln nachts so laut wird": 2}

@@ -94,7 +94,7 @@ def untranslated(env: jinja2.Environment) -> str | None:
     """One warning line when some of the theme's strings have no translation in the
     environment's language (and stay in English), or None."""
     catalog = _CATALOGS.get(env)
-    if catalog is None:
+    if catalog is None or not catalog.missing(["?"]):  # English (the theme's own words)
         return None
     messages = list(dict.fromkeys([*_messages(env), *i18n.PYTHON_STRINGS]))
     missing = catalog.missing(messages)
