@@ -168,19 +168,33 @@ def _report_build(result: BuildResult, check: bool, verbose: bool = False) -> No
         click.echo(summary_line(result.findings))  # checked per sequence in the workers, cached
 
 
+def _language_tag(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Check --language: a language tag such as de or pt-BR."""
+    from dripmail.settings.kinds import language
+
+    if problem := language(value):
+        raise click.BadParameter(f"'{value}' {problem}")
+    return value.replace("_", "-")
+
+
 @cli.command()
 @click.argument("directory", default=".", type=click.Path(path_type=Path, file_okay=False))
-def init(directory: Path) -> None:
+@click.option("--language", default="en", show_default=True, callback=_language_tag,
+              help="The emails' language; `de` writes a German sample project.")
+def init(directory: Path, language: str) -> None:
     """Start a new project: dripmail.toml, a sample article in sequences/, a templates note.
 
     \b
-    Example:
+    Examples:
       dripmail init mycourse && cd mycourse && dripmail build
+      dripmail init --language de meinkurs
     """
-    from dripmail.init import init_project
+    from dripmail.init import init_project, starter
 
-    for path in init_project(directory):
+    for path in init_project(directory, language):
         click.echo(f"  created {path}")
+    if note := starter(language).note:
+        click.echo(f"Note: {note}")
     click.echo(f"Project ready in {directory}/. Next: cd {directory} && dripmail build")
 
 

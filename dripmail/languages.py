@@ -1,11 +1,13 @@
-"""What the writing rules and checks need to know about each shipped language.
+"""What the writing rules and checks need to know about each shipped language: the one store of
+per-language words (planning, reading and checks all read it).
 
 One :class:`Language` per language dripmail ships (en, de, fr, es, it, nl, pt, sv, pl, ar, he):
-the words a cut must not end on, generic headings, vague link texts, wordy phrases with their
-plainer forms, common acronyms, relative-time wording, quotation marks, whether the script has
-capitals, and which published reading-ease formula scores it. :func:`language` finds the entry
-for any BCP 47 tag ("de-AT" -> German); a language not listed gets None, and the rules that need
-its words say so instead of guessing.
+the words a cut must not end on, words that carry no topic alone, page navigation, generic
+headings, words that number a section, vague link texts, wordy phrases with their plainer
+forms, common acronyms, relative-time wording, quotation marks, whether the script has capitals,
+and which published reading-ease formula scores it. :func:`language` finds the entry for any
+BCP 47 tag ("de-AT" -> German); a language not listed gets None, and the rules that need its
+words say so instead of guessing (the planner uses English ones).
 
 Sources, per field (each list is the common core, not a dictionary):
 
@@ -16,8 +18,12 @@ Sources, per field (each list is the common core, not a dictionary):
 - direction and script case: CLDR `characterOrder` (also :func:`direction` via Babel, for any
   language); Arabic and Hebrew scripts have no letter case (Unicode chapters 9.1 and 9.2).
 - function words: the closed-class words (articles, prepositions, conjunctions, possessive
-  determiners, short auxiliaries) of each language's grammar; English is the set the planning
-  stage used before this module.
+  determiners, pronouns, short auxiliaries) of each language's grammar; for en, de, fr and es
+  the planner's lists (dripmail/planning/words/, merged here in issue 16) joined with the
+  checks'. Stop words, navigation and weak endings: the planner's lists for those four, the
+  same kinds of word for the others (each language's commonest adverbs, pronouns, numerals and
+  light verbs; the link texts of blog and documentation themes).
+- section words: the words that number a step, chapter, part, lesson or exercise.
 - generic headings, vague link texts: WCAG 2.2 SC 2.4.4 and failure F84 ("click here",
   "more"), in each language's usual wording.
 - wordy phrases: the plain-language guides of each language: plainlanguage.gov "Use simple words
@@ -70,6 +76,10 @@ class Language:
     reading_ease: str | None = None  # formula id in dripmail.checks.readability.FORMULAS
     has_case: bool = True  # the script has capital letters
     rtl: bool = False
+    stop: frozenset[str] = frozenset()  # words that carry no topic alone (with function_words)
+    navigation: frozenset[str] = frozenset()  # page furniture: link texts and lines, lower case
+    weak_endings: tuple[str, ...] = ()  # endings of words rarely a topic alone (verbs, adverbs)
+    section_words: tuple[str, ...] = ()  # words that number a section ("Step 3: …"), lower case
 
     @property
     def direction(self) -> str:
@@ -87,10 +97,19 @@ _ACRONYMS_ANY = "OK|FAQ|PDF|URL|HTML|SMS|GPS|TV|DJ|PC|USB|WLAN|WIFI|CEO|PS|AI|KI
 
 EN = Language(
     "en", "English", Quotes("“", "”", "‘", "’"),
-    _set("a|an|the|of|to|for|and|or|but|in|on|at|with|from|by|is|isn’t|isn't|your|my|our"
-         "|their|only"),
-    _set("introduction|conclusion|summary|overview|background|final thoughts|in conclusion"
-         "|key takeaways|takeaways|wrap-up|next steps|closing thoughts"),
+    _set("a|about|after|all|also|an|and|any|are|as|at|be|because|been|before|being|between|both"
+         "|but|by|can|could|did|do|does|during|each|either|every|for|from|had|has|have|her|his"
+         "|how|i|if|in|into|is|isn't|isn’t|it|its|just|more|most|my|neither|no|nor|not|of|on"
+         "|only|onto|or|our|over|per|should|since|so|some|than|that|the|their|then|these|they"
+         "|this|those|through|to|under|until|upon|very|via|was|we|were|what|when|where|which"
+         "|while|who|whose|why|will|with|within|without|would|you|your"),
+    _set("abstract|acknowledgements|acknowledgments|afterword|appendix|background"
+         "|closing thoughts|closing words|conclusion|conclusions|contents|details|discussion"
+         "|epilogue|faq|final thoughts|final words|foreword|further reading|general"
+         "|getting started|in conclusion|in summary|intro|introduction|key takeaways|misc"
+         "|miscellaneous|more|next steps|notes|overview|p.s.|postscript|preface|prologue|ps"
+         "|recap|references|resources|see also|summary|table of contents|takeaways|thank you"
+         "|thanks|the end|tl;dr|tldr|to sum up|update|updates|wrap up|wrap-up|wrapping up"),
     _set("click here|here|read more|learn more|more|click|this link|link|this|find out more"
          "|more info|go|continue"),
     (("in order to", "to"), ("due to the fact that", "because"),
@@ -106,16 +125,48 @@ EN = Language(
     ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sr.", "Jr.", "St.", "vs.", "etc.", "e.g.", "i.e.",
      "approx.", "No.", "Fig."),
     reading_ease="flesch",
+    stop=_set("able|above|actually|again|along|already|also|although|always|another"
+              "|anyone|anything|aren't|aren’t|around|away|back|become|becomes|below|bit"
+              "|call|called|can't|can’t|case|cases|certain|chapter|choose|click|clicks"
+              "|come|comes|couldn't|couldn’t|day|days|didn't|didn’t|different|doesn't"
+              "|doesn’t|don't|don’t|down|e.g|enough|etc|even|ever|every|everyone"
+              "|everything|example|examples|fact|far|few|find|first|following|get|gets"
+              "|give|gives|go|goes|going|good|got|great|hasn't|hasn’t|haven't|haven’t"
+              "|he|here|here's|here’s|him|however|i'd|i'll|i'm|i've|i.e|important"
+              "|instead|isn't|isn’t|it'll|it's|it’ll|it’s|i’d|i’ll|i’m|i’ve|keep|keeps"
+              "|kind|kinds|know|knows|last|least|less|let|let's|lets|let’s|like|little"
+              "|long|look|lot|lots|made|make|makes|many|may|maybe|me|mean|means|might"
+              "|mine|much|must|need|needs|never|new|next|nothing|now|off|often|old|once"
+              "|one|ones|other|ours|out|own|part|people|perhaps|point|possible|press"
+              "|probably|put|quite|rather|really|said|same|say|says|second|section|see"
+              "|seem|seems|seen|select|set|several|shall|she|shouldn't|shouldn’t|simply"
+              "|someone|something|sometimes|sort|sorts|still|such|sure|take|takes|tap"
+              "|that's|that’s|theirs|them|then|there|there's|therefore|there’s|they're"
+              "|they've|they’re|they’ve|thing|things|think|though|three|thus|time|times"
+              "|today|tomorrow|too|try|twice|two|type|up|us|use|used|uses|using|usually"
+              "|various|want|wants|wasn't|wasn’t|way|ways|we'd|we'll|we're|we've|week"
+              "|well|we’d|we’ll|we’re|we’ve|what's|what’s|whether|whole|won't|won’t"
+              "|work|working|works|wouldn't|wouldn’t|year|years|yes|yesterday|yet|you'd"
+              "|you'll|you're|you've|yours|you’d|you’ll|you’re|you’ve"),
+    navigation=_set("back to top|comments|continue reading|edit this page|home"
+                    "|leave a comment|log in|menu|next|permalink|previous|print|read more"
+                    "|share|sign up|skip to content|skip to main content|subscribe"
+                    "|table of contents|tweet|view in browser|view source"),
+    weak_endings=('ed', 'ly'),
+    section_words=tuple("step chapter section part appendix lesson stage phase".split()),
 )
 
 DE = Language(
     "de", "German", Quotes("„", "“", "‚", "‘"),
-    _set("der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|und|oder|aber|doch|denn"
-         "|sondern|dass|wenn|weil|als|wie|ob|zu|zum|zur|von|vom|mit|für|auf|an|am|in|im|aus"
-         "|bei|beim|nach|über|unter|vor|um|durch|gegen|ohne|bis|ist|sind|war|hat|wird|kein"
-         "|keine|nicht|nur|mein|meine|dein|deine|sein|seine|ihr|ihre|unser|unsere|euer|eure"),
-    _set("einleitung|einführung|fazit|zusammenfassung|schluss|schlussfolgerung|überblick"
-         "|hintergrund|ausblick|abschließende gedanken|schlussgedanken|nächste schritte"),
+    _set("aber|als|am|an|auch|auf|aus|bei|beim|bis|das|dass|daß|dein|deine|dem|den|denn|der|des"
+         "|die|doch|du|durch|ein|eine|einem|einen|einer|eines|er|es|euer|eure|für|gegen|haben"
+         "|hat|ich|ihr|ihre|im|in|ist|kann|kein|keine|man|mein|meine|mit|nach|nicht|noch|nur|ob"
+         "|oder|ohne|sein|seine|sich|sie|sind|so|sondern|um|und|unser|unsere|unter|vom|von|vor"
+         "|war|weil|wenn|werden|wie|wir|wird|zu|zum|zur|über"),
+    _set("abschließende gedanken|anhang|ausblick|danksagung|einführung|einleitung|erste schritte"
+         "|fazit|hintergrund|inhalt|inhaltsverzeichnis|literatur|nachwort|nächste schritte"
+         "|quellen|schluss|schlussfolgerung|schlussgedanken|schlusswort|sonstiges|vorwort"
+         "|weiterführende links|zum schluss|zusammenfassung|überblick|übersicht"),
     _set("hier klicken|klicken sie hier|klick hier|hier|mehr|mehr lesen|weiterlesen|mehr erfahren"
          "|mehr infos|dieser link|link|klicken|weiter"),
     (("zum gegenwärtigen zeitpunkt", "jetzt"), ("aufgrund der tatsache, dass", "weil"),
@@ -131,15 +182,30 @@ DE = Language(
     ("z. B.", "z.B.", "d. h.", "d.h.", "u. a.", "u.a.", "usw.", "bzw.", "ca.", "evtl.", "ggf.",
      "Dr.", "Prof.", "Nr.", "vgl.", "etc.", "inkl.", "S.", "Hr.", "Fr.", "bspw.", "z. T."),
     reading_ease="amstad",
+    stop=_set("alle|alles|also|beispiel|beispielsweise|bzw|dabei|daher|damit|dann"
+              "|darauf|dazu|denn|dich|diese|diesem|diesen|dieser|dieses|doch|dort|drei"
+              "|einfach|eins|erste|ersten|etc|etwa|geben|gibt|hier|ihm|ihn|ihnen|immer"
+              "|ja|jede|jeder|jedes|jetzt|können|machen|macht|mehr|mich|muss|müssen"
+              "|nein|neue|neuen|nie|oft|schon|sehr|soll|sollen|uns|usw|viel|viele|wann"
+              "|warum|was|welche|welcher|wer|will|wo|wollen|z.b|zwei"),
+    navigation=_set("diese seite bearbeiten|drucken|im browser ansehen|inhaltsverzeichnis"
+                    "|kommentare|mehr lesen|menü|nach oben|startseite|teilen|weiter"
+                    "|weiterlesen|zum inhalt springen|zurück"),
+    weak_endings=(),
+    section_words=tuple("schritt kapitel abschnitt teil anhang lektion stufe übung".split()),
 )
 
 FR = Language(
     "fr", "French", Quotes("«", "»", "«", "»", space="\u202f"),
-    _set("le|la|les|l'|l’|un|une|des|du|de|d'|d’|et|ou|mais|donc|or|ni|car|que|qu'|qu’|qui"
-         "|à|au|aux|en|dans|sur|sous|par|pour|avec|sans|chez|vers|entre|est|sont|a|ont|ne"
-         "|pas|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs|ce|cet|cette"),
-    _set("introduction|conclusion|résumé|en résumé|aperçu|contexte|pour conclure|synthèse"
-         "|en bref|prochaines étapes|pour finir"),
+    _set("a|au|aux|avec|car|ce|ces|cet|cette|chez|comme|d'|dans|de|des|donc|dont|du|d’|elle"
+         "|elles|en|entre|est|et|il|ils|j'|je|j’|l'|la|le|les|leur|leurs|l’|ma|mais|mes|mon|n'"
+         "|ne|ni|nos|notre|nous|n’|on|ont|or|ou|où|par|pas|plus|pour|qu'|quand|que|qui|qu’|s'|sa"
+         "|sans|se|selon|ses|si|son|sont|sous|sur|s’|ta|tes|ton|très|un|une|vers|vos|votre|vous"
+         "|à"),
+    _set("annexe|annexes|aperçu|avant-propos|conclusion|conclusions|contexte|divers|en bref"
+         "|en résumé|introduction|introduction générale|pour aller plus loin|pour conclure"
+         "|pour finir|premiers pas|prochaines étapes|préface|remerciements|références|résumé"
+         "|sommaire|synthèse|table des matières|vue d'ensemble|vue d’ensemble"),
     _set("cliquez ici|clique ici|cliquer ici|ici|en savoir plus|lire la suite|lire plus|plus"
          "|ce lien|lien|cliquez|suite|voir plus"),
     (("afin de", "pour"), ("en raison du fait que", "parce que"),
@@ -154,15 +220,28 @@ FR = Language(
     r" d['’]aujourd['’]hui)\b",
     ("M.", "Mme.", "Mlle.", "Dr.", "etc.", "p. ex.", "cf.", "env.", "av.", "apr."),
     reading_ease="kandel-moles",
+    stop=_set("ainsi|alors|aussi|autre|autres|avoir|bien|c'est|cependant|c’est|deux"
+              "|doit|donc|déjà|encore|etc|eux|exemple|faire|fait|faut|ici|il y a|jamais"
+              "|lui|là|maintenant|moi|même|mêmes|non|oui|par exemple|peut|peuvent"
+              "|pourtant|premier|première|soi|souvent|toi|toujours|tous|tout|toute"
+              "|toutes|trois|y|être"),
+    navigation=_set("accueil|aller au contenu|commentaires|en savoir plus|haut de page"
+                    "|imprimer|lire la suite|menu|modifier cette page|partager|précédent"
+                    "|retour en haut|suivant|table des matières|voir dans le navigateur"),
+    weak_endings=('ement',),
+    section_words=tuple("étape chapitre section partie annexe leçon exercice".split()),
 )
 
 ES = Language(
     "es", "Spanish", Quotes("«", "»", "“", "”"),
-    _set("el|la|los|las|lo|un|una|unos|unas|y|e|o|u|pero|sino|que|de|del|a|al|en|con|por"
-         "|para|sin|sobre|entre|hasta|desde|hacia|es|son|está|ha|no|mi|mis|tu|tus|su|sus"
-         "|nuestro|nuestra|vuestro|vuestra|se|si"),
-    _set("introducción|conclusión|conclusiones|resumen|antecedentes|contexto|para terminar"
-         "|reflexiones finales|en resumen|próximos pasos|panorama general"),
+    _set("a|al|como|con|cuando|cuya|cuyo|de|del|desde|donde|e|el|en|entre|es|esa|esas|ese|esos"
+         "|esta|estas|este|estos|está|están|fue|ha|hacia|han|hasta|la|las|lo|los|menos|mi|mis"
+         "|muy|más|ni|no|nuestra|nuestro|o|para|pero|por|que|quien|se|según|ser|si|sin|sino"
+         "|sobre|son|su|sus|tu|tus|u|un|una|unas|unos|vuestra|vuestro|y"),
+    _set("agradecimientos|anexo|antecedentes|apéndice|conclusiones|conclusión|contexto"
+         "|descripción general|en resumen|epílogo|introducción|panorama general|para terminar"
+         "|prefacio|primeros pasos|prólogo|próximos pasos|referencias|reflexiones finales"
+         "|resumen|resumiendo|varios|visión general|índice"),
     _set("haz clic aquí|haga clic aquí|clic aquí|pulsa aquí|pincha aquí|aquí|leer más|más"
          "|más información|este enlace|enlace|haz clic|ver más|seguir leyendo"),
     (("a fin de", "para"), ("debido al hecho de que", "porque"),
@@ -176,6 +255,16 @@ ES = Language(
     r"|(?:el |la )?(?:correo|email|e-mail|mensaje|lección|boletín|carta) de hoy)\b",
     ("Sr.", "Sra.", "Srta.", "Dr.", "Dra.", "p. ej.", "etc.", "pág.", "aprox.", "Ud.", "Uds."),
     reading_ease="fernandez-huerta",
+    stop=_set("ahora|allí|aquí|así|bien|debe|dos|ejemplo|ella|ellas|ellos|entonces|etc"
+              "|hace|hacer|hay|misma|mismo|nosotros|nunca|otra|otras|otro|otros"
+              "|por ejemplo|primera|primero|puede|pueden|pues|siempre|sin embargo|sí"
+              "|también|tener|tiene|toda|todas|todavía|todo|todos|tres|tú|usted|ustedes"
+              "|ya|yo|él"),
+    navigation=_set("anterior|comentarios|compartir|editar esta página|imprimir|inicio"
+                    "|ir al contenido|leer más|menú|seguir leyendo|siguiente"
+                    "|ver en el navegador|volver arriba|índice"),
+    weak_endings=('mente',),
+    section_words=tuple("paso capítulo sección parte apéndice lección fase ejercicio".split()),
 )
 
 IT = Language(
@@ -197,6 +286,17 @@ IT = Language(
     r" di oggi)\b",
     ("Sig.", "Sig.ra", "Dott.", "Dr.", "ecc.", "p. es.", "pag.", "ca.", "n."),
     reading_ease="gulpease",
+    stop=_set("ad esempio|adesso|altra|altri|altro|anche|ancora|avere|bene|ci|come|così"
+              "|deve|dove|due|ecc|esempio|essere|fa|fare|già|io|lei|lui|là|lì|mai|meno"
+              "|molte|molti|molto|ne|noi|ora|per esempio|perché|però|più|poi|possono"
+              "|prima|primo|può|qua|quando|quella|quello|questa|queste|questi|questo"
+              "|qui|quindi|se|sempre|si|spesso|stessa|stesso|sì|tre|tu|tuttavia|tutte"
+              "|tutti|tutto|voi"),
+    navigation=_set("commenti|condividi|continua a leggere|home|indice|leggi di più|menu"
+                    "|modifica questa pagina|precedente|stampa|successivo|torna su"
+                    "|vai al contenuto|visualizza nel browser"),
+    weak_endings=('mente',),
+    section_words=tuple("passo fase capitolo sezione parte appendice lezione esercizio".split()),
 )
 
 NL = Language(
@@ -217,6 +317,16 @@ NL = Language(
     r"|vanavond|vannacht|(?:de )?(?:e-mail|mail|les|nieuwsbrief|brief) van vandaag)\b",
     ("bijv.", "d.w.z.", "o.a.", "enz.", "dhr.", "mevr.", "dr.", "ca.", "nr.", "m.b.t.", "i.p.v."),
     reading_ease="douma",
+    stop=_set("al|alle|alles|altijd|bijvoorbeeld|daar|dan|deze|dit|doen|drie|echter"
+              "|eerste|elk|elke|enz|er|erg|gaan|goed|heel|hier|hij|hoe|ieder|iedere|ik"
+              "|ja|jij|kan|komen|kunnen|maken|meer|men|minder|moet|moeten|nee|nog|nooit"
+              "|nu|ook|toch|twee|vaak|veel|waar|waarom|wanneer|wat|we|wie|wij|wil"
+              "|willen|zal|ze|zij|zo|zullen"),
+    navigation=_set("afdrukken|bekijk in browser|delen|deze pagina bewerken|home"
+                    "|inhoudsopgave|lees meer|menu|naar inhoud|reacties|terug naar boven"
+                    "|verder lezen|volgende|vorige"),
+    weak_endings=(),
+    section_words=tuple("stap hoofdstuk sectie deel bijlage fase oefening".split()),
 )
 
 PT = Language(
@@ -238,6 +348,17 @@ PT = Language(
     r"|(?:o |a )?(?:e-mail|email|mensagem|lição|aula|carta|newsletter) de hoje)\b",
     ("Sr.", "Sra.", "Dr.", "Dra.", "p. ex.", "etc.", "pág.", "aprox.", "V. Exa."),
     reading_ease="martins",
+    stop=_set("agora|ainda|ali|aqui|assim|bem|como|contudo|deve|dois|duas|ela|elas|ele"
+              "|eles|então|essa|esse|esta|este|etc|eu|exemplo|faz|fazer|há|isso|isto|já"
+              "|lá|mais|menos|mesma|mesmo|muita|muitas|muito|muitos|nunca|nós|onde"
+              "|outra|outras|outro|outros|pode|podem|pois|por exemplo|porque|porém"
+              "|primeira|primeiro|quando|sempre|ser|sim|também|ter|toda|todas|todo"
+              "|todos|três|tu|você|vocês"),
+    navigation=_set("anterior|comentários|compartilhar|continuar a ler|continuar lendo"
+                    "|editar esta página|imprimir|início|ir para o conteúdo|leia mais|menu"
+                    "|partilhar|próximo|ver no navegador|voltar ao topo|índice"),
+    weak_endings=('mente',),
+    section_words=tuple("passo etapa capítulo seção secção parte apêndice lição exercício".split()),
 )
 
 SV = Language(
@@ -258,6 +379,15 @@ SV = Language(
     r"|dagens (?:mejl|mail|e-post|e-brev|lektion|brev|nyhetsbrev))\b",
     ("t.ex.", "t. ex.", "bl.a.", "s.k.", "d.v.s.", "dvs.", "osv.", "ca.", "dr.", "nr.", "m.m."),
     reading_ease="lix",
+    stop=_set("aldrig|alla|allt|alltid|bra|denna|dessa|detta|dock|du|där|då|första|gå"
+              "|gör|göra|han|hon|hur|här|ja|jag|kan|komma|kunna|man|mer|mindre|mycket"
+              "|många|måste|nej|ni|nu|när|också|ofta|osv|redan|ska|skall|så|t.ex"
+              "|till exempel|tre|två|vad|varför|varje|vem|vi|vill|ännu"),
+    navigation=_set("dela|föregående|hem|innehåll|innehållsförteckning|kommentarer|läs mer"
+                    "|läs vidare|meny|nästa|redigera sidan|skriv ut|till innehållet"
+                    "|till toppen|visa i webbläsaren"),
+    weak_endings=(),
+    section_words=tuple("steg kapitel avsnitt bilaga lektion fas övning".split()),
 )
 
 PL = Language(
@@ -279,6 +409,16 @@ PL = Language(
     r"|list\w*|newsletter\w*))\b",
     ("np.", "itp.", "itd.", "tzn.", "tj.", "prof.", "ok.", "m.in.", "ul.", "nr", "dr"),
     reading_ease=None,  # Pisarek's formulas (1969) exist; not shipped (see the checks' notes)
+    stop=_set("bardzo|być|chce|co|często|dlaczego|dobrze|dużo|dwa|gdzie|itd|ja|jak"
+              "|jednak|jeszcze|już|każda|każdy|kiedy|kto|mieć|mniej|może|można|musi|my"
+              "|na przykład|nigdy|np|on|ona|oni|pierwsza|pierwszy|potem|robić|ta|tak"
+              "|także|tam|te|tego|tej|ten|teraz|też|trzeba|trzy|tu|ty|wiele|więc|więcej"
+              "|wszyscy|wszystko|wy|zawsze"),
+    navigation=_set("czytaj dalej|czytaj więcej|do góry|drukuj|edytuj tę stronę|komentarze"
+                    "|menu|następny|poprzedni|przejdź do treści|spis treści|strona główna"
+                    "|udostępnij|zobacz w przeglądarce"),
+    weak_endings=(),
+    section_words=tuple("krok rozdział sekcja część dodatek lekcja etap faza ćwiczenie".split()),
 )
 
 AR = Language(
@@ -294,6 +434,14 @@ AR = Language(
     r"(?<!\w)[وف]?(?:أمس|امس|الأمس|بالأمس|البارحة|غدا|غدًا|غداً|بعد غد|الليلة|هذه الليلة"
     r"|رسالة اليوم|درس اليوم|بريد اليوم)(?!\w)",
     reading_ease=None, has_case=False, rtl=True,
+    stop=_set("أبدا|أقل|أكثر|أنا|أنت|أنتم|أول|أيضا|أيضًا|أين|اثنان|الآن|بعض|ثلاثة|جدا"
+              "|جدًا|جيد|دائما|دائمًا|غالبا|كانت|كثيرا|كيف|لذلك|لماذا|ما|ماذا|متى|مثل"
+              "|مثلا|مثلًا|نحن|نعم|هم|هنا|هناك|يجب|يكون|يمكن"),
+    navigation=_set("اقرأ المزيد|التالي|التعليقات|الرئيسية|السابق|العودة إلى الأعلى|القائمة"
+                    "|المحتويات|انتقل إلى المحتوى|تابع القراءة|شارك|طباعة|عرض في المتصفح"
+                    "|مشاركة"),
+    weak_endings=(),
+    section_words=tuple("الخطوة خطوة الفصل القسم الجزء الملحق الدرس المرحلة التمرين".split()),
 )
 
 HE = Language(
@@ -308,6 +456,13 @@ HE = Language(
     r"(?<!\w)[וש]?(?:אתמול|שלשום|מחרתיים|מחר|הערב|הלילה|המייל של היום|השיעור של היום"
     r"|ההודעה של היום)(?!\w)",
     reading_ease=None, has_case=False, rtl=True,
+    stop=_set("אז|איך|איפה|אלה|אנחנו|אני|אף פעם|את|אתה|אתם|היה|הייתה|הם|הרבה|טוב|יותר"
+              "|יכול|יכולה|כאן|כבר|כולם|כן|להיות|לכן|למה|למשל|לעשות|לעתים|מאוד|מה|מי"
+              "|מתי|עוד|עכשיו|פחות|צריך|צריכה|ראשון|שלושה|שם|שניים|תמיד"),
+    navigation=_set("דלג לתוכן|דף הבית|הבא|הדפסה|המשך קריאה|הקודם|חזרה למעלה|צפייה בדפדפן"
+                    "|קראו עוד|שיתוף|שתפו|תגובות|תוכן עניינים|תפריט"),
+    weak_endings=(),
+    section_words=tuple("שלב פרק סעיף חלק נספח שיעור תרגיל".split()),
 )
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in
@@ -316,6 +471,8 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in
 # CLDR tailors the quotation marks of these regions (see the module docstring).
 _REGIONAL_QUOTES = {
     "fr-ch": Quotes("«", "»", "‹", "›"),  # fr_CH.xml; no inner space in Switzerland
+    "de-ch": Quotes("«", "»", "‹", "›"),  # de_CH.xml
+    "de-li": Quotes("«", "»", "‹", "›"),  # de_LI.xml
     "pt-pt": Quotes("«", "»", "“", "”"),  # pt_PT.xml
 }
 

@@ -22,7 +22,7 @@ class Settings:
     postal_address: str = ""
     language: str = "en"
     direction: str = "ltr"
-    reason: str = "You are receiving this email because you signed up for this email course."
+    reason: str = ""  # "": the theme's own line, in the email's language
     signature: str = ""  # the sign-off's lines; "" = the theme's close with sender_name
     cta_text: str = ""
     cta_url: str = ""

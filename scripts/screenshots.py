@@ -14,7 +14,9 @@ for the digest (made smaller with Debian's `pngquant` when it is installed):
     docs/emails-desktop.png  docs/emails-phone.png  docs/emails-dark.png
     docs/emails-no-style.png docs/digest.png
 
-and docs/preview.png, the preview app showing the example.
+docs/languages.png (a German and an Arabic email, the German sample project's and
+tests/data/languages/ar.md's, at desktop width and on a phone), and docs/preview.png, the
+preview app showing the example.
 
 Usage (from the repository root): python scripts/screenshots.py [--out DIR]
 """
@@ -43,6 +45,8 @@ DIGEST_OPTIONS = {"title": "November notes", "date": "2025-11-28", "issue": 12,
                   "intro": "Three pieces this month, all about what happens in a couple when one "
                            "partner starts to change."}
 STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
+GERMAN = ROOT / "dripmail" / "data" / "samples" / "wenn-der-kopf-nachts-nicht-zur-ruhe-kommt.txt"
+ARABIC = ROOT / "tests" / "data" / "languages" / "ar.md"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,25 @@ def build(tmp: Path) -> tuple[list[Path], Path]:
     example = build_project(ROOT, out_dir=tmp / "build")
     digest = build_newsletter(ROOT, DIGEST, DIGEST_OPTIONS, out_dir=tmp / "news")
     return _filled(example, tmp / "shown"), _filled(digest, tmp / "shown")[0]
+
+
+def build_languages(tmp: Path) -> list[Path]:
+    """The German sample project's third email and the Arabic article's second, as the
+    preview's sample reader sees them."""
+    from dripmail.init import init_project
+    from dripmail.pipeline.build import build as build_project
+
+    init_project(tmp / "de", "de")
+    arabic = tmp / "ar"
+    (arabic / "sequences").mkdir(parents=True)
+    (arabic / "dripmail.toml").write_text(
+        'brand = "Harbor Counseling"\nsender_name = "Maya Ellis"\npostal_address = "12 Harbor '
+        'Street, Portland"\nwords_per_email = 120\nmin_words = 60\nmax_words = 200\n',
+        encoding="utf-8")
+    shutil.copy(ARABIC, arabic / "sequences" / ARABIC.name)
+    german = _filled(build_project(tmp / "de"), tmp / "shown")
+    arab = _filled(build_project(arabic), tmp / "shown")
+    return [german[2], arab[1]]
 
 
 def _filled(result, folder: Path) -> list[Path]:
@@ -171,6 +194,10 @@ def main() -> None:
                 sheet(browser, shots, args.out / f"emails-{way.name}.png", Path(tmp))
             sheet(browser, [(f"Digest, {way.label}", variant(digest, way), way)
                             for way in WAYS], args.out / "digest.png", Path(tmp))
+            german, arabic = build_languages(Path(tmp))
+            sheet(browser, [(f"{name}, {way.label}", page, way) for name, page in
+                            (("German", german), ("Arabic", arabic)) for way in WAYS[:2]],
+                  args.out / "languages.png", Path(tmp))
             preview_shot(browser, args.out / "preview.png")
         finally:
             browser.close()

@@ -25,7 +25,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dripmail"
 # sources through the pipeline, so it lives in pipeline/ (check.py), not in checks/.
 LAYERS: list[tuple[str, ...]] = [
     ("__init__", "errors", "limits", "slug", "safetext", "lazy", "reference", "cssmatch",
-     "languages"),  # shared (languages: what each shipped language's rules need)
+     "languages", "i18n"),  # shared (languages: each shipped language's words and rules;
+    # i18n: the theme's catalogs, dates and numbers by locale)
     ("models",),  # the frozen values passed between stages
     ("reading",),  # files -> sources -> pages -> articles (blocks)
     ("planning",),  # articles -> parts (split, subjects, preheaders, days)

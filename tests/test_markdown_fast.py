@@ -115,7 +115,8 @@ def test_needs_cover_exactly_the_processors_dripmail_runs() -> None:
 
 def test_corpus_example_and_fixtures_convert_like_a_fresh_markdown(tmp_path: Path) -> None:
     paths = write_corpus(tmp_path, articles=24, seed=5)
-    paths += sorted((ROOT / "sequences").iterdir()) + sorted((ROOT / "tests" / "data").iterdir())
+    paths += sorted((ROOT / "sequences").iterdir()) + sorted(
+        p for p in (ROOT / "tests" / "data").rglob("*") if p.is_file())
     for path in paths:
         check(path.read_text(encoding="utf-8"), "txt" if path.suffix == ".txt" else "md")
 

@@ -31,3 +31,6 @@ def test_wheel_contains_theme_and_example(tmp_path: Path) -> None:
     assert "dripmail/checks/data/caniemail.json" in names  # client-support data and its licence
     assert "dripmail/checks/data/LICENSE" in names
     assert "dripmail/data/theme-css.json" in names  # premailer's parse of the built-in theme
+    for lang in ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "pl", "ar", "he"):
+        assert f"dripmail/locales/{lang}/LC_MESSAGES/dripmail.mo" in names  # the theme's words
+    assert "dripmail/locales/dripmail.pot" in names

@@ -63,6 +63,31 @@ def test_greeting_for_named_and_unnamed_subscribers(provider, rendered):
             assert UNSUBSCRIBE in text and UNSUBSCRIBE in page, provider
 
 
+@pytest.fixture(scope="module")
+def spanish(trap_project, tmp_path_factory):
+    """The trap project in Spanish: its greeting has no word for a reader without a name
+    ("¡Hola, Mia!" / "¡Hola!"), so the name and the ", " before it are one conditional."""
+    root = tmp_path_factory.mktemp("es")
+    write(root / "dripmail.toml", (trap_project / "dripmail.toml").read_text("utf-8")
+          + 'language = "es"\n')
+    write(root / "sequences" / "a.txt", (trap_project / "sequences" / "traps.txt").read_text(
+        "utf-8"))
+    return {p: render_project(root, (), {"provider": p}).sequences[0] for p in ENGINES}
+
+
+@pytest.mark.parametrize("provider", ENGINES)
+def test_a_greeting_without_a_word_for_no_name(provider, spanish):
+    for email in spanish[provider].emails:
+        for first, shown in (("Mia", "¡Hola, Mia!"), ("", "¡Hola!")):
+            if provider == "mailerlite":  # no conditional in its tags: never "¡Hola, !"
+                shown = "¡Hola!"
+            text = render(provider, email.text, first, "mia@example.net")
+            page = render(provider, email.html, first, "mia@example.net", as_html=True)
+            assert shown in text.replace(JOINER, ""), (provider, first, text[:200])
+            assert shown in visible(page), (provider, first)
+            assert "¡Hola, !" not in text and "¡Hola ," not in text
+
+
 @pytest.mark.parametrize("provider", ENGINES)
 def test_article_syntax_stays_literal(provider, rendered):
     """Every trap reaches the reader as written, in the text, the HTML and the subject."""

@@ -81,9 +81,9 @@ def _load(project_dir: Path, paths: Sequence[Path], cli: Mapping[str, Any]
 
 
 def issue_settings(base: Settings, opts: Mapping[str, Any], slug: str) -> Settings:
-    """The issue's settings: provider, UTM parameters and the reason line for a newsletter."""
-    reason = opts.get("reason") or (f"You are receiving this email because you subscribed to "
-                                     f"the {base.brand} newsletter.")
+    """The issue's settings: provider, UTM parameters and the reason line for a newsletter
+    (by default, in the issue's language, when it is rendered)."""
+    reason = opts.get("reason") or ""
     return dataclasses.replace(base, provider=opts.get("provider", base.provider),
                                utm=utm_params(base, opts, slug), reason=reason)
 

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 import lxml.html
 from markupsafe import Markup
 
+from dripmail import i18n
 from dripmail.limits import SUBJECT_TARGET
 from dripmail.models import (
     Article,
@@ -26,6 +27,7 @@ from dripmail.models import (
 )
 from dripmail.newsletter.excerpt import excerpt, first_image, from_element, shift_headings
 from dripmail.planning.plan import clip, preheader, shorten
+from dripmail.planning.words import for_language
 from dripmail.reading.article import add_utm, parse_article
 from dripmail.rendering import theme
 from dripmail.rendering.compose import content_html, filler, links, render_pair, signature
@@ -75,8 +77,13 @@ def _joined(blocks: Sequence[Block], under: int = 1) -> tuple[Markup, str, int]:
             "\n\n".join(b.text for b in blocks if b.text), sum(b.words for b in blocks))
 
 
-def digest_item(article: Article, s: Settings, opts: Mapping[str, Any], slug: str
-                ) -> tuple[Item, list[str]]:
+def button_text(opts: Mapping[str, Any], catalog: i18n.Catalog) -> str:
+    """The words of a digest's buttons: the `button_text` option, else the language's own."""
+    return opts.get("button_text") or catalog.gettext(i18n.READ_MORE)
+
+
+def digest_item(article: Article, s: Settings, opts: Mapping[str, Any], slug: str,
+                catalog: i18n.Catalog) -> tuple[Item, list[str]]:
     """An article as a digest entry: excerpt + image + button, or in full without a URL."""
     url = article_url(article)
     warnings = []
@@ -85,7 +92,8 @@ def digest_item(article: Article, s: Settings, opts: Mapping[str, Any], slug: st
             article.blocks)
     else:
         blocks, image = shift_headings(article.blocks, 1), None
-        warnings.append(f"{article.source}: no URL for the '{opts['button_text']}' button (set "
+        warnings.append(f"{article.source}: no URL for the '{button_text(opts, catalog)}' "
+                        "button (set "
                         "`url:` in its front matter, or base_url in dripmail.toml); the whole "
                         "article is included in the newsletter")
     html, text, words = _joined(blocks, under=2)  # under the item's <h2>
@@ -101,17 +109,15 @@ def _intro(text: str, s: Settings, slug: str) -> tuple[Block, ...]:
     return parse_article(src, dataclasses.replace(s, title="intro", slug=slug)).blocks
 
 
-def _in_this_issue(titles: Sequence[str]) -> str:
-    listed = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else titles[0]
-    return clip(f"In this issue: {listed}")
+def _in_this_issue(titles: Sequence[str], catalog: i18n.Catalog) -> str:
+    listed = i18n.join(titles, catalog.tag)
+    return clip(catalog.gettext(i18n.IN_THIS_ISSUE) % {"titles": listed},
+                words=for_language(catalog.tag))
 
 
 def _date_text(date: dt.date | None, language: str) -> str:
-    if date is None:
-        return ""
-    if language.split("-")[0].lower() == "en":
-        return f"{date.day} {date.strftime('%B')} {date.year}"
-    return date.isoformat()
+    """The issue's date as the language writes it ("28 November 2025", "28. November 2025")."""
+    return i18n.date(date, language) if date is not None else ""
 
 
 def whole_article(article: Article, title: str) -> tuple[Block, ...]:
@@ -138,34 +144,39 @@ class _Content:
     preheader: str
 
 
-def _content(plan: IssuePlan, articles: list[Article], warnings: list[str]) -> _Content:
+def _content(plan: IssuePlan, articles: list[Article], warnings: list[str],
+             catalog: i18n.Catalog) -> _Content:
     """Title, body or digest items, subject and preheader of the issue."""
     s, opts = plan.settings, plan.options
+    words = for_language(s.language)
     intro = _intro(opts.get("intro", ""), s, plan.slug)
     items: list[Item] = []
     if plan.digest:
         for article in articles:
-            item, more = digest_item(article, s, opts, plan.slug)
+            item, more = digest_item(article, s, opts, plan.slug, catalog)
             items.append(item)
             warnings += more
-        title = opts.get("title") or f"{s.brand} newsletter"
+        title = opts.get("title") or catalog.gettext(i18n.NEWSLETTER_TITLE) % {"brand": s.brand}
         body: tuple[Block, ...] = ()
-        fallback = _in_this_issue([i.title for i in items])
+        fallback = _in_this_issue([i.title for i in items], catalog)
     else:
         title = opts.get("title") or articles[0].title
         body = whole_article(articles[0], title)
-        fallback = clip(f"The whole article: {title}")
+        fallback = clip(catalog.gettext(i18n.WHOLE_ARTICLE) % {"title": title}, words=words)
     one = not plan.digest
     subject = opts.get("subject") or (one and _first(s.subjects)) or (
-        s.subject_prefix + shorten(title, SUBJECT_TARGET - len(s.subject_prefix)))
+        s.subject_prefix + shorten(title, SUBJECT_TARGET - len(s.subject_prefix), words=words))
     pre = opts.get("preheader") or (one and _first(s.preheaders)) or preheader(
-        body or intro, subject, fallback)
+        body or intro, subject, fallback, words)
     return _Content(title, body, tuple(items), intro, subject, pre)
 
 
-def _context(plan: IssuePlan, c: _Content) -> dict[str, Any]:
+def _context(plan: IssuePlan, c: _Content, catalog: i18n.Catalog) -> dict[str, Any]:
     """What the newsletter templates can use (documented in the README)."""
     s, opts, date = plan.settings, plan.options, plan.date
+    if not s.reason:
+        s = dataclasses.replace(s, reason=catalog.gettext(i18n.NEWSLETTER_REASON) % {
+            "brand": s.brand})
     intro_html, intro_text, _ = _joined(c.intro)
     body_html, body_text, _ = _joined(c.body)
     return {
@@ -175,7 +186,7 @@ def _context(plan: IssuePlan, c: _Content) -> dict[str, Any]:
         "newsletter": {"title": c.title, "slug": plan.slug, "digest": plan.digest,
                        "issue": opts.get("issue"), "date": date.isoformat() if date else "",
                        "date_text": _date_text(date, s.language), "intro_html": intro_html,
-                       "intro_text": intro_text, "button_text": opts["button_text"]},
+                       "intro_text": intro_text, "button_text": button_text(opts, catalog)},
         "articles": list(c.items),
         "content_html": body_html,
         "content_text": body_text,
@@ -191,8 +202,12 @@ def render_issue(plan: IssuePlan, project_dir: Path) -> RenderedSequence:
     articles = [parse_article(a.source, dataclasses.replace(a.settings, utm=s.utm))
                 for a in plan.articles]
     warnings = [w for a in articles for w in a.warnings]
-    c = _content(plan, articles, warnings)
-    html, text = render_pair(theme.for_project(project_dir), "newsletter", _context(plan, c), s)
+    env = theme.for_project(project_dir, s.language)
+    catalog = i18n.catalog(s.language, project_dir)
+    c = _content(plan, articles, warnings, catalog)
+    html, text = render_pair(env, "newsletter", _context(plan, c, catalog), s)
+    if untranslated := theme.untranslated(env):
+        warnings.append(untranslated)
     words = (sum(b.words for b in c.intro) + sum(b.words for b in c.body)
              + sum(i.words for i in c.items))
     email = Email(position=1, total=1, day=0, slug=slugify(c.title), title=c.title,

@@ -56,8 +56,10 @@ def render_article(item: Loaded, project_dir: Path) -> RenderedSequence:
     article = parse_article(item.source, item.settings)
     parts = anchors.settle(plan.plan(article), article.url, block_text)  # #anchors per email
     warnings = (*article.warnings, *plan.size_warnings(article, parts))
-    sequence = compose(theme.for_project(project_dir), article, parts)
-    return RenderedSequence(sequence, warnings)
+    env = theme.for_project(project_dir, item.settings.language)
+    sequence = compose(env, article, parts)
+    untranslated = theme.untranslated(env)
+    return RenderedSequence(sequence, (*warnings, *([untranslated] if untranslated else [])))
 
 
 def run(task: Task, target: Target) -> StagedSequence | Refused:

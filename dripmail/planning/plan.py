@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dripmail import i18n
 from dripmail.errors import ContentError
 from dripmail.limits import MAX_EMAILS, RECAP_TOPIC_MAX
 from dripmail.models import Article, Block, Part
@@ -26,13 +27,15 @@ def plan(article: Article) -> tuple[Part, ...]:
     """Split `article` into Parts with days, titles, subjects and preheaders."""
     s = article.settings
     words = for_language(s.language)
+    no_prose = i18n.catalog(s.language).gettext(i18n.NO_PROSE)
     groups = _split(article)
     when = days(len(groups), s.schedule, s.spacing)
     names = name_emails(article, groups, words)
     proper = proper_words(article.blocks)
     parts = []
     for n, (blocks, name) in enumerate(zip(groups, names, strict=True), 1):
-        fallback = words.no_prose.format(n=n, total=len(groups), subject=name.subject)
+        fallback = no_prose % {"n": i18n.number(n, s.language), "subject": name.subject,
+                               "total": i18n.number(len(groups), s.language)}
         pre = _override(s.preheaders, n) or preheader(blocks, name.subject, fallback, words,
                                                         proper)
         seen = name.subject.removeprefix(s.subject_prefix) or name.subject

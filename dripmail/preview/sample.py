@@ -24,6 +24,7 @@ from dripmail.providers import dialect
 from dripmail.settings.schema import PREVIEW
 
 _MARK = "zzdmsamplefallbackzz"  # letters only: no provider's escape or HTML escape changes it
+_GLUE = "zzdmsampleseparatorzz"  # in place of the text before a name ("Hallo{ name}," forms)
 SAMPLE_LINKS = {"unsubscribe_url": "https://example.com/unsubscribe",
                 "preferences_url": "https://example.com/preferences",
                 "view_in_browser_url": "https://example.com/view-in-browser"}
@@ -50,6 +51,7 @@ class Filler:
     names: tuple[str, ...]  # the neutral name of each alternative
     values: Mapping[str, str]
     as_html: bool
+    spaced: tuple[bool, ...] = ()  # per alternative: its group is the text before the name
 
     def fill(self, text: str) -> str:
         """`text` with each merge tag replaced by the sample subscriber's value."""
@@ -61,20 +63,28 @@ class Filler:
         index = next(n for n, group in enumerate(found.groups()[::2]) if group is not None)
         name, fallback = self.names[index], found.group(2 * index + 2)
         value = self.values[name]
+        if self.spaced and self.spaced[index]:  # "Hallo, Sam" / "Hallo,": the glue, the name
+            value = html.escape(value) if self.as_html else value
+            return f"{fallback}{value}" if value else ""
         if not value and fallback is not None:
             return fallback  # already as the part shows it (escaped in HTML)
         return html.escape(value) if self.as_html else value
 
 
-def _forms(d: dialect.Dialect, settings: Settings, as_html: bool) -> list[tuple[str, str, bool]]:
-    """(name, the provider's syntax, whether it holds the fallback marker) of every tag form
-    the dialect writes (literal values are not tags)."""
+def _forms(d: dialect.Dialect, settings: Settings, as_html: bool
+           ) -> list[tuple[str, str, str | None]]:
+    """(name, the provider's syntax, the marker it holds or None) of every tag form the
+    dialect writes (literal values are not tags): the first name also with a fallback and
+    with the text written before it when there is one."""
     forms = []
     for name in dialect.NAMES:
-        for fallback in ((_MARK, "") if name == "first_name" else ("",)):
-            syntax, literal = d.render(name, fallback, settings, as_html=as_html)
+        tries = ((_MARK, ""), ("", _GLUE), ("", "")) if name == "first_name" else (("", ""),)
+        for fallback, before in tries:
+            syntax, literal = d.render(name, fallback, settings, as_html=as_html,
+                                       before=before)
             if syntax and not literal:
-                forms.append((name, syntax, _MARK in syntax))
+                forms.append((name, syntax, _MARK if _MARK in syntax else
+                              _GLUE if _GLUE in syntax else None))
     return sorted(forms, key=lambda form: -len(form[1]))  # `*|FNAME|*` inside the IF form
 
 
@@ -83,11 +93,12 @@ def filler(settings: Settings, *, as_html: bool) -> Filler:
     d = dialect.dialect(settings.provider, settings)
     forms = _forms(d, settings, as_html)
     alternatives = []
-    for _name, syntax, marked in forms:
-        if marked:
-            before, _, after = syntax.partition(_MARK)
+    for _name, syntax, marker in forms:
+        if marker:
+            before, _, after = syntax.partition(marker)
             alternatives.append(f"({re.escape(before)}(.*?){re.escape(after)})")
         else:
             alternatives.append(f"({re.escape(syntax)})()")
     pattern = re.compile("|".join(alternatives), re.DOTALL) if alternatives else None
-    return Filler(pattern, tuple(name for name, _s, _m in forms), _values(settings), as_html)
+    return Filler(pattern, tuple(name for name, _s, _m in forms), _values(settings), as_html,
+                  tuple(marker == _GLUE for _n, _s, marker in forms))

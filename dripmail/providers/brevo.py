@@ -37,6 +37,8 @@ def dialect(settings: Settings) -> Dialect:
         escape=escape,
         required=("unsubscribe_url",),
         required_text=("unsubscribe_url",),
+        spaced=lambda before: ("{% if contact.FIRSTNAME %}" + before
+                               + "{{ contact.FIRSTNAME }}{% endif %}"),
     )
 
 

@@ -24,7 +24,7 @@ import re
 import secrets
 from collections.abc import Callable
 
-from dripmail import providers
+from dripmail import i18n, providers
 from dripmail.models import Settings
 from dripmail.providers.syntax import Dialect
 from dripmail.safetext import one_line
@@ -38,22 +38,27 @@ NAMES = (
     "postal_address",
 )
 NONCE = secrets.token_hex(16)  # per process: tokens are made and resolved in the same one
-_TOKEN = re.compile(rf"zzdm{NONCE}(\d)x([0-9a-f]*)zz")
+_TOKEN = re.compile(rf"zzdm{NONCE}(\d)x([0-9a-f]*)(?:y([0-9a-f]+))?zz")
 
 
-def token(name: str, fallback: str = "") -> str:
-    """The inert token for merge tag `name` (with an optional fallback value)."""
+def token(name: str, fallback: str = "", before: str = "") -> str:
+    """The inert token for merge tag `name` (with an optional fallback value; `before`: for
+    `first_name` without a fallback, text written before the name only when there is one)."""
     if name not in NAMES:
         raise ValueError(f"unknown merge tag {name!r}; known tags: {', '.join(NAMES)}")
-    return f"zzdm{NONCE}{NAMES.index(name)}x{fallback.encode().hex()}zz"
+    glue = f"y{plain_text(before, keep_edges=True).encode().hex()}" if before else ""
+    return f"zzdm{NONCE}{NAMES.index(name)}x{fallback.encode().hex()}{glue}zz"
 
 
 _NOT_PLAIN = re.compile(r"[^\w\s.,!?'’-]")
 
 
-def plain_text(value: str) -> str:
+def plain_text(value: str, keep_edges: bool = False) -> str:
     """A fallback as plain text: letters, digits, spaces and `.,!?'’-` on one line (anything
-    else is dropped: no markup, `"`, `=` or template syntax reaches the provider's tag)."""
+    else is dropped: no markup, `"`, `=` or template syntax reaches the provider's tag);
+    `keep_edges`: spaces at its ends are kept (the text before a name: ", ")."""
+    if keep_edges:
+        return _NOT_PLAIN.sub("", one_line(value)) or " "
     return " ".join(_NOT_PLAIN.sub("", one_line(value)).split())
 
 
@@ -68,7 +73,9 @@ def _generic(settings: Settings) -> Dialect:
         "view_in_browser_url": None,
         "postal_address": None,
     }
-    return Dialect("generic", tags, lambda fb: '{{ first_name | default: "' + fb + '" }}')
+    return Dialect("generic", tags, lambda fb: '{{ first_name | default: "' + fb + '" }}',
+                   spaced=lambda before: ("{% if first_name %}" + before
+                                          + "{{ first_name }}{% endif %}"))
 
 
 def _provider_dialect(name: str) -> Callable[[Settings], Dialect]:
@@ -113,7 +120,8 @@ def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
     def swap(match: re.Match[str]) -> str:
         name = NAMES[int(match.group(1))]
         fallback = plain_text(bytes.fromhex(match.group(2)).decode())
-        value, literal = d.render(name, fallback, settings, as_html=as_html)
+        before = bytes.fromhex(match.group(3) or "").decode()
+        value, literal = d.render(name, fallback, settings, as_html=as_html, before=before)
         if literal:
             return html.escape(value) if as_html else value
         return value.replace(" ", "\0") if keep_spaces else value
@@ -124,10 +132,10 @@ def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
     return ensure_required(out, d, settings, as_html=as_html, keep_spaces=keep_spaces)
 
 
-_LABELS = {
-    "unsubscribe_url": "Unsubscribe",
-    "preferences_url": "Update your preferences",
-    "view_in_browser_url": "View this email in your browser",
+_LABELS = {  # in the email's language (dripmail.i18n)
+    "unsubscribe_url": i18n.LABEL_UNSUBSCRIBE,
+    "preferences_url": i18n.LABEL_PREFERENCES,
+    "view_in_browser_url": i18n.LABEL_VIEW_ONLINE,
 }
 
 
@@ -151,8 +159,10 @@ def ensure_required(text: str, d: Dialect, settings: Settings, *, as_html: bool,
     for name in missing_required(text, d, settings, as_html=as_html, keep_spaces=keep_spaces):
         syntax = _syntax(d, name, settings, as_html, keep_spaces)
         label = _LABELS.get(name)
+        label = i18n.catalog(settings.language).gettext(label) if label else label
         if as_html:
-            pieces.append(f'<a href="{syntax}" style="color:#6b7280;">{label}</a>' if label
+            pieces.append(f'<a href="{syntax}" style="color:#6b7280;">{html.escape(label)}</a>'
+                          if label
                           else syntax)
         else:
             pieces.append(f"{label}: {syntax}" if label else syntax)

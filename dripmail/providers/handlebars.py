@@ -12,6 +12,12 @@ def fallback(fb: str) -> str:
         "{{/if}}"
 
 
+def spaced(before: str) -> str:
+    """`{{#if first_name}}<before>{{first_name}}{{/if}}`."""
+    return "{{#if first_name}}" + syntax.handlebars_escape(before, False) + \
+        "{{first_name}}{{/if}}"
+
+
 def make(name: str, tags: dict[str, str | None], required: tuple[str, ...] = ()) -> Dialect:
     """A Handlebars dialect with the `{{first_name}}` / `{{email}}` template variables."""
     return Dialect(
@@ -21,4 +27,5 @@ def make(name: str, tags: dict[str, str | None], required: tuple[str, ...] = ())
         escape=syntax.handlebars_escape,
         required=required,
         required_text=required,
+        spaced=spaced,
     )

@@ -35,6 +35,8 @@ def dialect(settings: Settings) -> Dialect:
         escape=escape,
         required=("unsubscribe_url", "postal_address"),
         required_text=("unsubscribe_url", "postal_address"),
+        spaced=lambda before: ("{% if subscriber.first_name != blank %}" + before
+                               + "{{ subscriber.first_name }}{% endif %}"),
     )
 
 

@@ -38,6 +38,7 @@ def dialect(settings: Settings) -> Dialect:
         escape=escape,
         required=("unsubscribe_url", "postal_address"),
         required_text=("unsubscribe_url", "postal_address"),
+        spaced=lambda before: f"*|IF:FNAME|*{escape(before, False)}*|FNAME|**|END:IF|*",
     )
 
 

@@ -13,7 +13,9 @@ escape = syntax.breaker("{$")
 
 def dialect(settings: Settings) -> Dialect:
     """`{$name}`, `{$email}`, `{$unsubscribe}`, `{$url}`; the address is the literal value
-    (MailerLite also appends the account's own footer with it)."""
+    (MailerLite also appends the account's own footer with it). MailerLite's tags have no
+    condition: a greeting without a word for a reader without a name ("Hallo,") is written
+    without the name."""
     tags: dict[str, str | None] = {
         "first_name": "{$name}",
         "email": "{$email}",

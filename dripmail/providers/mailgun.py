@@ -28,7 +28,7 @@ def dialect(settings: Settings) -> Dialect:
         "postal_address": None,
     }, required=("unsubscribe_url",))
     return Dialect(d.name, d.tags, d.fallback, escape=escape, required=d.required,
-                   required_text=d.required_text)
+                   required_text=d.required_text, spaced=d.spaced)
 
 
 def payload(sequence: EmailSequence, email: Email) -> dict:

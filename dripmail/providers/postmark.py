@@ -43,6 +43,7 @@ def dialect(settings: Settings) -> Dialect:
         escape=escape,
         required=("unsubscribe_url",),
         required_text=("unsubscribe_url",),
+        spaced=lambda before: "{{#first_name}}" + escape(before, False) + "{{.}}{{/first_name}}",
     )
 
 

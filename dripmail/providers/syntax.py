@@ -26,8 +26,12 @@ class Dialect:
     `tags` maps a tag name to the provider's syntax; a name missing from it (or mapped to None)
     has no provider tag and is rendered from the settings' literal value. `text_tags` overrides
     `tags` in the plain-text part. `fallback` renders `first_name` with a default, given the
-    default text. `escape(text, as_html)` neutralises literal text that the provider's template
-    engine would otherwise evaluate. `required` / `required_text` name the tags that must appear
+    default text. `spaced` renders `first_name` for a greeting that has no word for a reader
+    without a name ("Hallo," / "Hallo Sam,"): given the text that joins it to the word before
+    (" ", ", "), the syntax printing that text and the name when there is one, else nothing;
+    None where the provider has no conditional (the name is then left out). `escape(text,
+    as_html)` neutralises literal text that the provider's template engine would otherwise
+    evaluate. `required` / `required_text` name the tags that must appear
     in the HTML / text part; :func:`resolve` adds a footer line for any that a template left out.
     """
 
@@ -38,12 +42,19 @@ class Dialect:
     escape: Callable[[str, bool], str] = _no_escape
     required: tuple[str, ...] = ()
     required_text: tuple[str, ...] = ()
+    spaced: Callable[[str], str] | None = None
 
     def render(
-        self, name: str, fallback: str, settings: Settings, *, as_html: bool = True
+        self, name: str, fallback: str, settings: Settings, *, as_html: bool = True,
+        before: str = ""
     ) -> tuple[str, bool]:
         """Return (text, is_literal) for one tag (a literal is not escaped yet; a fallback
-        inside provider syntax is, for the HTML part)."""
+        inside provider syntax is, for the HTML part). `before`: the first name goes after
+        this text, and both only when the subscriber has a name (see `spaced`)."""
+        if name == "first_name" and before and not fallback and self.tags.get(name):
+            if self.spaced is None:
+                return "", True
+            return self.spaced(html.escape(before) if as_html else before), False
         if name == "first_name" and fallback:
             return self.fallback(html.escape(fallback) if as_html else fallback), False
         syntax = self.tags.get(name)

@@ -47,8 +47,21 @@ def inline_text(el: lhtml.HtmlElement) -> str:
     return "".join(parts)
 
 
+_NO_BREAK = ("\u00a0", "\u202f")  # French typography: « oui », « non » ; « quoi ? »
+
+
+def _space(found: re.Match[str]) -> str:
+    """A run of spaces as one space, but a lone no-break space inside guillemets or before
+    `: ; ! ?` (where French puts one, so that the line never breaks there)."""
+    run, text = found.group(), found.string
+    if run in _NO_BREAK and (text[found.start() - 1:found.start()] == "«"
+                             or text[found.end():found.end() + 1] in ("»", ":", ";", "!", "?")):
+        return run
+    return " "
+
+
 def _clean(text: str) -> str:
-    return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
+    return "\n".join(_SPACE.sub(_space, line).strip() for line in text.split("\n")).strip()
 
 
 def mixed_text(el: lhtml.HtmlElement) -> tuple[list[str], bool]:

@@ -22,7 +22,7 @@ from markdown.extensions import smarty as sm
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString, Registry
 
-from dripmail import lazy
+from dripmail import languages, lazy
 from dripmail.models import Page, Settings, Source
 from dripmail.reading import nesting
 from dripmail.reading.cut import CUT, CUT_LINE
@@ -130,7 +130,7 @@ def convert(text: str, source: Source, settings: Settings, by_two: bool = False)
     """Markdown text (of `source`) to raw HTML, each `<!-- email -->` line kept as CUT
     (`by_two`: lists nest by two spaces, as GitHub and CommonMark write them)."""
     text = CUT_LINE.sub(f"\n\n{CUT}\n\n", text)
-    key = (settings.smart_quotes, by_two)
+    key = (smart_quotes(settings), by_two)
     try:
         if reference():  # DRIPMAIL_REFERENCE=1: a new Markdown for every article
             return Markdown(extensions=_extensions(*key), output_format="html").convert(text)
@@ -140,6 +140,14 @@ def convert(text: str, source: Source, settings: Settings, by_two: bool = False)
         if isinstance(exc, RecursionError):  # e.g. <div markdown="1"> nested 1000 deep
             raise nesting.NestingError(source, None, nesting.source_line(source)) from None
         raise
+
+
+def _quotes_config(name: str, smart_quotes: tuple[str, str] | bool) -> dict:
+    """smarty's substitutions for the language's double quotes (English ones need none)."""
+    if name != "smarty" or not isinstance(smart_quotes, tuple) or smart_quotes == ("“", "”"):
+        return {}
+    return {"substitutions": {"left-double-quote": smart_quotes[0],
+                              "right-double-quote": smart_quotes[1]}}
 
 
 _CONVERTERS = threading.local()
@@ -172,7 +180,18 @@ def nested_by_two(text: str) -> bool:
     return two and not four
 
 
-def _converter(key: tuple[bool, bool]) -> Converter:
+def smart_quotes(settings: Settings) -> tuple[str, str] | bool:
+    """What `smart_quotes` makes of "straight" double quotes: the language's own marks
+    (CLDR, dripmail.languages: „…“ in German, « … » in French), or False when it is off.
+    Single quotes and apostrophes stay ’ (smarty writes an apostrophe as a closing single
+    quote, which is ‘ in German)."""
+    if not settings.smart_quotes:
+        return False
+    marks = languages.quotes(settings.language)
+    return (marks.open + marks.space, marks.space + marks.close)
+
+
+def _converter(key: tuple[tuple[str, str] | bool, bool]) -> Converter:
     """This thread's Markdown converter of this kind, built on first use."""
     cache = _CONVERTERS.__dict__.setdefault("by_kind", {})
     if key not in cache:
@@ -180,11 +199,12 @@ def _converter(key: tuple[bool, bool]) -> Converter:
     return cache[key]
 
 
-def _extensions(smart_quotes: bool, by_two: bool = False) -> list:
-    """Python-Markdown's "extra" and "sane_lists" (and "smarty") as instances, in the order
-    "extra" registers them: named extensions make Markdown scan the entry points of every
-    installed package, about 20 ms per process. `by_two`: lists nest by two spaces
-    (mdx_truly_sane_lists' `nested_indent`, its paragraphs left as Python-Markdown makes them)."""
+def _extensions(smart_quotes: tuple[str, str] | bool, by_two: bool = False) -> list:
+    """Python-Markdown's "extra" and "sane_lists" (and "smarty": True for English quotes, or
+    the (opening, closing) double quotes) as instances, in the order "extra" registers them:
+    named extensions make Markdown scan the entry points of every installed package, about
+    20 ms per process. `by_two`: lists nest by two spaces (mdx_truly_sane_lists'
+    `nested_indent`, its paragraphs left as Python-Markdown makes them)."""
     from markdown.extensions import extra
 
     # fenced_code imports codehilite, which imports Pygments when it is installed (about 16 ms);
@@ -192,8 +212,8 @@ def _extensions(smart_quotes: bool, by_two: bool = False) -> list:
     with lazy.hidden("pygments"):
         importlib.import_module("markdown.extensions.fenced_code")
     names = [*extra.extensions, "sane_lists", *(["smarty"] if smart_quotes else [])]
-    found = [importlib.import_module(f"markdown.extensions.{name}").makeExtension()
-             for name in names]
+    found = [importlib.import_module(f"markdown.extensions.{name}").makeExtension(
+        **_quotes_config(name, smart_quotes)) for name in names]
     if by_two:
         import mdx_truly_sane_lists
 

@@ -135,8 +135,22 @@ def read_source(path: Path) -> Source:
     if not re.search(r"\w", re.sub(r"<[^<>]*>", " ", body)):  # ([^<>]: linear on "<<<<…")
         raise ContentError("the article has no words", path=path, line=body_line)
     fmt = FORMATS.get(path.suffix.lower(), "txt")
-    return Source(path=path, fmt=fmt, body=body, meta=found.meta, body_line=body_line,
+    meta = found.meta
+    if fmt == "html" and not any(str(k).lower() in ("lang", "language") for k in meta):
+        if lang := page_language(body):
+            meta = {**meta, "lang": lang}  # the page says what language it is in
+    return Source(path=path, fmt=fmt, body=body, meta=meta, body_line=body_line,
                   warnings=warnings, front=found.kind)
+
+
+_PAGE_LANG = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?\s*"
+                        r"([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.IGNORECASE)
+
+
+def page_language(html: str) -> str:
+    """The language an HTML page declares (`<html lang="de">`), or ""."""
+    found = _PAGE_LANG.search(html[:8192])
+    return found.group(1) if found else ""
 
 
 def without_controls(text: str) -> str:

@@ -3,8 +3,10 @@
 Features first, all language-independent: a line's indent against the body's, blank lines
 around it, an underline or a frame of rule characters, delimiters (`== Name ==`), numbering
 (`7.1.`, `12)`) and whether its numbered siblings carry bodies of their own, upper case, the
-length of the line and what follows it. Words appear only in SECTION_WORDS ("Step 3: …",
-"Chapter 1: …"), a table kept apart for other languages.
+length of the line and what follows it, none of them English title case (a heading starts
+as a sentence does, in any language; a letter without case, in Arabic or Hebrew, may start
+one). Words appear only in SECTION_WORDS ("Step 3: …", "Kapitel 1: …"), every shipped
+language's, from dripmail.languages.
 
 `classify(lines)` gives, per raw line index, a heading level (2, 3, 4) or DROP for lines that
 are decoration or page furniture: underlines and frames, separator rules, a page's running
@@ -18,16 +20,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from dripmail.languages import LANGUAGES
+
 DROP = 0  # a line that is not the writer's text: decoration or page furniture
 NEVER = -1  # a line that cannot be a heading: code, an address, a date, indented into the body
 
-# Words that number a section ("Step 3: …"), lower case, by language. Data for translators.
-SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("step", "chapter", "section", "part", "appendix", "lesson", "stage", "phase"),
-    "de": ("schritt", "kapitel", "abschnitt", "teil", "anhang", "lektion"),
-    "fr": ("étape", "chapitre", "section", "partie", "annexe", "leçon"),
-    "es": ("paso", "capítulo", "sección", "parte", "apéndice", "lección"),
-}
+# Words that number a section ("Step 3: …"), lower case: every shipped language's (the rules
+# do not depend on the article's language; dripmail.languages holds them, per language).
+SECTION_WORDS: tuple[str, ...] = tuple(dict.fromkeys(
+    w for lang in LANGUAGES.values() for w in lang.section_words))
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class HeadingRules:
     min_rule: int = 3  # characters of a rule line (`===`, `---`, `***`)
     column_gap: int = 5  # spaces between the two columns of a header or footer line
     caps_ratio: float = 0.8  # upper-case share of a line's letters for an ALL-CAPS heading
-    section_words: tuple[str, ...] = tuple(w for ws in SECTION_WORDS.values() for w in ws)
+    section_words: tuple[str, ...] = SECTION_WORDS
 
 
 DEFAULT = HeadingRules()
@@ -72,6 +73,7 @@ class Doc:
     base: int  # the body's indent: the leftmost indent of a fifth or more of the prose lines
     loose: bool  # blank lines carry no meaning: (almost) none, or one between every two lines
     unwrapped: bool = False  # a paragraph per line (no hard wrapping): a page or document copy
+    width: int = 0  # where the writer's lines wrap: the longest prose lines' length (0: none)
 
     def blank(self, i: int) -> bool:
         """Whether a meaningful blank line (or the document's edge) is at i."""
@@ -96,7 +98,8 @@ def _doc(lines: list[str]) -> Doc:
         len(blocks) > 2 and sum(n == 1 for n in blocks) >= 0.8 * len(blocks))
     long = sorted(len(t) for t in text if len(t.split()) >= 6)
     unwrapped = bool(long) and long[len(long) // 2] > 100
-    return Doc(text, indent, base, loose, unwrapped)
+    width = 0 if unwrapped or len(long) < 5 else long[(9 * len(long)) // 10]
+    return Doc(text, indent, base, loose, unwrapped, width)
 
 
 def is_rule(text: str, rules: HeadingRules = DEFAULT) -> bool:
@@ -340,10 +343,14 @@ def _standing_alone(doc: Doc, i: int, marks: dict[int, int], rules: HeadingRules
 
 
 def _wraps_on(doc: Doc, i: int, body: int, rules: HeadingRules) -> bool:
-    """Whether line i is the first line of a hard-wrapped paragraph that goes on in `body`."""
+    """Whether line i is the first line of a hard-wrapped paragraph that goes on in `body`:
+    the next line goes on in lower case, or line i is long, or the next line's first word
+    would not have fitted on it (in any language: a German line goes on with a capital)."""
     if doc.loose or body != i + 1 or doc.indent[body] != doc.indent[i]:
         return False  # (a line per paragraph: nothing is wrapped)
-    return doc.text[body][:1].islower() or len(doc.text[i]) > rules.max_chars
+    first = doc.text[body].split(maxsplit=1)[0]
+    return doc.text[body][:1].islower() or len(doc.text[i]) > rules.max_chars or (
+        doc.width > 0 and doc.indent[i] + len(doc.text[i]) + 1 + len(first) > doc.width)
 
 
 def _first_text(doc: Doc, marks: dict[int, int]) -> int:
@@ -351,17 +358,23 @@ def _first_text(doc: Doc, marks: dict[int, int]) -> int:
 
 
 def _heading_words(text: str, rules: HeadingRules) -> bool:
-    """Words a heading can be: few, mostly words of letters, starting as a title starts,
-    without a sentence's end (but a question's) or another sentence inside."""
+    """Words a heading can be: few, mostly words of letters, starting as a title starts (a
+    capital, a digit, or a letter of a script without case: Arabic, Hebrew), without a
+    sentence's end (but a question's) or another sentence inside."""
     words = text.split()
     if not words or len(words) > rules.max_words or text[-1] in ".,;!" or \
             _SENTENCE_END.search(text):
         return False
     first = text.lstrip("\"'“„«¿¡(")[:1]
-    if not (first.isupper() or first.isdigit()):
+    if not (first.isupper() or first.isdigit() or _caseless(first)):
         return False
     alpha = sum(any(c.isalpha() for c in w) for w in words)
     return alpha >= 0.6 * len(words) and not (len(words) == 1 and not words[0][0].isalpha())
+
+
+def _caseless(char: str) -> bool:
+    """A letter of a script without capitals (Arabic, Hebrew, CJK)."""
+    return char.isalpha() and not char.isupper() and not char.islower()
 
 
 def _prose(text: str, rules: HeadingRules) -> bool:

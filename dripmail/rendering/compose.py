@@ -7,6 +7,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from dripmail import i18n
 from dripmail.limits import FILLER_TO, SUBJECT_TARGET
 from dripmail.models import Article, Block, Email, EmailSequence, Part, Settings
 from dripmail.planning.plan import shorten
@@ -94,7 +95,7 @@ def render_pair(env: jinja2.Environment, name: str, ctx: dict[str, Any], s: Sett
     text = render(env, f"{name}.txt", ctx)
     text = wrap(dialect.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
     text = "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
-    return html, text
+    return html, i18n.rtl_lines(text) if s.direction == "rtl" else text
 
 
 def render_email(env: jinja2.Environment, article: Article, parts: tuple[Part, ...],

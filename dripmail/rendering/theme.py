@@ -1,4 +1,6 @@
-"""The Jinja environment: a project's templates/ overrides the built-in theme file by file."""
+"""The Jinja environment: a project's templates/ overrides the built-in theme file by file, in
+the email's language (Jinja's i18n extension over dripmail's gettext catalogs, see
+:mod:`dripmail.i18n`)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from dripmail import i18n
 from dripmail.errors import TemplateError
 from dripmail.providers import dialect
+
+# What a template marks for translation: Jinja's own names and `N_` (marked, translated later).
+GETTEXT_FUNCTIONS = ("_", "gettext", "ngettext", "N_")
 
 
 def builtin_dir() -> Path:
@@ -24,24 +30,28 @@ def _tag(name: str, fallback: str = "") -> Markup:
     return Markup(dialect.token(name, fallback))
 
 
-def environment(project_templates: Path | None) -> jinja2.Environment:
-    """One Environment per templates folder: StrictUndefined, autoescaped HTML."""
-    return _environment(project_templates.resolve() if project_templates else None)
+def environment(project_templates: Path | None, language: str = "en",
+                project_dir: Path | None = None) -> jinja2.Environment:
+    """One Environment per templates folder and language: StrictUndefined, autoescaped HTML,
+    the language's catalog (a project's `locales/` over the shipped one)."""
+    return _environment(project_templates.resolve() if project_templates else None,
+                        i18n.catalog(language, project_dir))
 
 
-def for_project(project_dir: Path) -> jinja2.Environment:
+def for_project(project_dir: Path, language: str = "en") -> jinja2.Environment:
     """The environment of a project: its templates/ (if any) over the built-in theme."""
     templates = project_dir / "templates"
-    return environment(templates if templates.is_dir() else None)
+    return environment(templates if templates.is_dir() else None, language, project_dir)
 
 
 def reset() -> None:
     """Forget the environments (and their compiled templates): templates are read afresh."""
     _environment.cache_clear()
+    _messages.cache_clear()
 
 
-@lru_cache(maxsize=8)  # keyed by absolute folder: templates are never checked for changes
-def _environment(project_templates: Path | None) -> jinja2.Environment:
+@lru_cache(maxsize=16)  # keyed by absolute folder: templates are never checked for changes
+def _environment(project_templates: Path | None, catalog: i18n.Catalog) -> jinja2.Environment:
     dirs = [str(d) for d in (project_templates, builtin_dir()) if d and d.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
@@ -51,9 +61,73 @@ def _environment(project_templates: Path | None) -> jinja2.Environment:
         # No stat() of every template on each render; the preview calls reset() before each
         # rebuild, so edits are still picked up.
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.globals["tag"] = _tag
+    env.install_gettext_translations(catalog.translations, newstyle=True)  # type: ignore
+    tag = catalog.tag
+    env.globals.update(tag=_tag, N_=i18n.N_, greeting=_greeter(catalog))
+    env.filters["number"] = lambda value: i18n.number(value, tag)
+    env.filters["date"] = lambda value: i18n.date(value, tag)
+    _CATALOGS[env] = catalog
     return env
+
+
+_CATALOGS: dict[jinja2.Environment, i18n.Catalog] = {}  # (environments are few and kept)
+
+
+def _greeter(catalog: i18n.Catalog):
+    """The `greeting(with_name, without_name)` helper of one language's templates: the two
+    translated greetings ("Hi %(name)s," / "Hi there,") as text with the first-name tag."""
+
+    @jinja2.pass_eval_context
+    def greeting(ctx: jinja2.nodes.EvalContext, with_name: str, without_name: str) -> str:
+        g = i18n.greeting(catalog.gettext(with_name), catalog.gettext(without_name))
+        name = dialect.token("first_name", g.fallback, before=g.glue)
+        if not ctx.autoescape:
+            return f"{g.before}{name}{g.after}"
+        return Markup.escape(g.before) + Markup(name) + Markup.escape(g.after)
+
+    return greeting
+
+
+def untranslated(env: jinja2.Environment) -> str | None:
+    """One warning line when some of the theme's strings have no translation in the
+    environment's language (and stay in English), or None."""
+    catalog = _CATALOGS.get(env)
+    if catalog is None or not catalog.missing(["?"]):  # English (the theme's own words)
+        return None
+    messages = list(dict.fromkeys([*_messages(env), *i18n.PYTHON_STRINGS]))
+    missing = catalog.missing(messages)
+    if not missing:
+        return None
+    where = i18n.PROJECT_CATALOG.format(code=i18n.catalog_codes(catalog.tag)[-1])
+    if len(missing) == len(messages):
+        return (f"{i18n.name(catalog.tag)}: dripmail has no translation of its theme in this "
+                f"language, so its {len(missing)} strings stay in English; translate them in "
+                f"{where} (README, Languages)")
+    shown = ", ".join(f"“{m}”" for m in missing[:3]) + (
+        f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    verb = "s have no translation and stay" if len(missing) > 1 else \
+        " has no translation and stays"
+    return (f"{i18n.name(catalog.tag)}: {len(missing)} theme string{verb} in English: "
+            f"{shown}; translate them in {where} (README, Languages)")
+
+
+@lru_cache(maxsize=16)
+def _messages(env: jinja2.Environment) -> tuple[str, ...]:
+    """The msgids of every template the environment can load (singular forms)."""
+    found: list[str] = []
+    for name in env.list_templates(extensions=["html", "txt"]):
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        try:
+            for _line, _func, message in env.extract_translations(  # type: ignore[attr-defined]
+                    source, gettext_functions=GETTEXT_FUNCTIONS):
+                first = message[0] if isinstance(message, tuple) else message
+                if first:
+                    found.append(first)
+        except jinja2.TemplateSyntaxError:
+            continue  # reported when it is rendered
+    return tuple(dict.fromkeys(found))
 
 
 def render(env: jinja2.Environment, name: str, context: dict) -> str:

@@ -76,13 +76,15 @@ SETTINGS: tuple[Option, ...] = (
     Option("postal_address", kinds.text, "", FILES,
            "physical address, in every footer (CAN-SPAM)"),
     Option("language", kinds.language, "en", FILES,
-           '`lang` of the emails; right-to-left languages get `dir="rtl"`'),
-    Option("reason", kinds.text,
-           "You are receiving this email because you signed up for this email course.", FILES,
-           "why the reader gets the email (footer)"),
+           "the emails' language (also `lang`; an HTML page's `<html lang>`): the theme's words, "
+           'dates, quotes and writing rules (see Languages); right-to-left languages get '
+           '`dir="rtl"`'),
+    Option("reason", kinds.text, "", FILES,
+           "why the reader gets the email (footer); when empty, “You are receiving this email "
+           "because you signed up for this email course.” in the email's language"),
     Option("signature", kinds.text, "", FILES,
            'the sign-off before the footer, one line per line (`"Warmly,\\nMaya"`); when empty, '
-           "“Warmly,” and `sender_name`"),
+           "“Warmly,” (in the email's language) and `sender_name`"),
     Option("provider", kinds.provider, "generic", FILES | Where.CLI,
            "merge-tag dialect and import package: " + ", ".join(PROVIDERS)),
     Option("emails", kinds.emails, "auto", FILES | Where.CLI,
@@ -207,13 +209,14 @@ NEWSLETTER = Table("newsletter", (
     Option("intro", kinds.text, None, FILES, "introduction (Markdown) after the greeting"),
     Option("excerpt_words", kinds.whole(20, 2000), 80, FILES,
            "excerpt length in a digest, in words (20 to 2000)"),
-    Option("button_text", kinds.text, "Read the full article", FILES,
-           "the button under each excerpt"),
+    Option("button_text", kinds.text, None, FILES,
+           "the button under each excerpt; by default “Read the full article” in the issue's "
+           "language"),
     Option("utm_source", kinds.text, None, FILES,
            "turns on UTM tags: `utm_source`, `utm_medium=email`, `utm_campaign=<slug>`"),
     Option("reason", kinds.text, None, FILES,
            'the footer line; by default `"You are receiving this email because you subscribed '
-           'to the <brand> newsletter."`'),
+           "to the <brand> newsletter.\"` in the issue's language"),
     Option("provider", kinds.provider, None, FILES | Where.CLI,
            "merge-tag dialect; by default the `provider` setting"),
     Option("out", kinds.folder, None, FILES | Where.CLI,

@@ -15,9 +15,13 @@ _OLD_MARK = "<title>dripmail preview</title>"  # index pages written before the 
 
 def render_index(project_dir: Path, manifests: list[dict[str, Any]]) -> str:
     """The page for these manifests, through the project's theme (Jinja loads only here)."""
+    from dripmail.languages import direction
     from dripmail.rendering import theme
+    from dripmail.writing.manifest import page_language
 
-    return theme.render(theme.for_project(project_dir), INDEX, {"manifests": manifests})
+    lang = page_language(project_dir, manifests)
+    return theme.render(theme.for_project(project_dir, lang), INDEX,
+                        {"manifests": manifests, "lang": lang, "dir": direction(lang)})
 
 
 def warm(project_dir: Path) -> None:
@@ -25,9 +29,10 @@ def warm(project_dir: Path) -> None:
     import jinja2
 
     from dripmail.rendering import theme
+    from dripmail.writing.manifest import page_language
 
     try:
-        theme.for_project(project_dir).get_template(INDEX)
+        theme.for_project(project_dir, page_language(project_dir, [])).get_template(INDEX)
     except jinja2.TemplateError:
         pass
 

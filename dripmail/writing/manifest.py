@@ -38,21 +38,36 @@ def manifest(seq: EmailSequence, project_dir: Path) -> dict[str, Any]:
 
 def _project_levels(project_dir: Path) -> dict[str, Any]:
     """The `[check]` table of the project's dripmail.toml (validated by the build)."""
+    return dict(project_settings(project_dir).get("check", {}))
+
+
+def project_settings(project_dir: Path) -> dict[str, Any]:
+    """The project's dripmail.toml as read (validated by the build), {} without one."""
     path = project_dir / "dripmail.toml"
     try:
         st = path.stat()
     except OSError:
         return {}
-    return _levels_in(str(path), st.st_mtime_ns, st.st_size)
+    return _settings_in(str(path), st.st_mtime_ns, st.st_size)
 
 
 @functools.lru_cache(maxsize=4)  # read once per build (and per worker), not per sequence
-def _levels_in(path: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
+def _settings_in(path: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
-        return dict(tomllib.loads(text).get("check", {}))
+        return tomllib.loads(text)
     except (OSError, ValueError):  # (a TOML or UTF-8 error stops the build before)
         return {}
+
+
+def page_language(project_dir: Path, manifests: list[dict[str, Any]]) -> str:
+    """The language of the preview page: the sequences' when they share one, else the
+    project's `language` setting, else English."""
+    found = {str((m.get("sequence") or {}).get("lang") or "en") for m in manifests}
+    if len(found) == 1:
+        return found.pop()
+    language = project_settings(project_dir).get("language")
+    return language if isinstance(language, str) and language.strip() else "en"
 
 
 def manifest_text(seq: EmailSequence, project_dir: Path) -> str:
