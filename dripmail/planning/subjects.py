@@ -48,11 +48,11 @@ def name_emails(article: Article, groups: Sequence[Sequence[Block]], words: Word
     fixed = [one_line(s.subjects[n]) if n < len(s.subjects) and s.subjects[n] else ""
              for n in range(len(groups))]
     taken = {key(f) for f in fixed if f}
-    profiles = [profile(g, words) for g in groups]
+    profiles = _Profiles(groups, words)
     names: list[Name] = []
     path: list[tuple[int, str]] = []  # the headings (level, text) open where an email starts
     for n, blocks in enumerate(groups):
-        email = _Email(n, blocks, tuple(path), profiles[n], profiles[:n] + profiles[n + 1:])
+        email = _Email(n, blocks, tuple(path), profiles)
         title = _pick(_candidates(email, article, words), fixed[n], taken, s.subject_prefix,
                       words)
         subject = fixed[n] or _subject(title, s.subject_prefix, words)
@@ -66,6 +66,21 @@ def name_emails(article: Article, groups: Sequence[Sequence[Block]], words: Word
     return names
 
 
+class _Profiles:
+    """The phrases of every email, worked out the first time an email needs them (most
+    emails are named for a heading before any phrase is looked at)."""
+
+    def __init__(self, groups: Sequence[Sequence[Block]], words: Words) -> None:
+        self._groups, self._words = groups, words
+        self._all: list[Profile] | None = None
+
+    def split(self, n: int) -> tuple[Profile, list[Profile]]:
+        """Email n's profile and the other emails'."""
+        if self._all is None:
+            self._all = [profile(g, self._words) for g in self._groups]
+        return self._all[n], self._all[:n] + self._all[n + 1:]
+
+
 @dataclass(frozen=True, slots=True)
 class _Email:
     """One email to name: its place, blocks, the sections open where it starts, its phrases."""
@@ -73,8 +88,7 @@ class _Email:
     n: int  # 0-based
     blocks: Sequence[Block]
     path: tuple[tuple[int, str], ...]  # (level, heading), the outermost first
-    profile: Profile
-    others: Sequence[Profile]
+    profiles: _Profiles
 
     @property
     def section(self) -> str:
@@ -128,7 +142,8 @@ def _candidates(email: _Email, article: Article, words: Words) -> Iterator[str]:
             else title
         if own and _share(blocks, own[0][0]) >= SUBHEADING_SHARE:
             yield own[0][1]  # its first subheading covers much of it
-    for phrase in focus(email.profile, email.others, known=base)[:_FOCUS_TRIES]:
+    mine, others = email.profiles.split(email.n)
+    for phrase in focus(mine, others, known=base)[:_FOCUS_TRIES]:
         yield _join(base, phrase, words)
     for _k, h in own:
         yield h
