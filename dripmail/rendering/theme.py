@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from dripmail import i18n
+from dripmail import i18n, reference
 from dripmail.errors import TemplateError
 from dripmail.providers import dialect
 
@@ -62,6 +62,7 @@ def _environment(project_templates: Path | None, catalog: i18n.Catalog) -> jinja
         # rebuild, so edits are still picked up.
         auto_reload=False,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_bytecode_cache(),
     )
     env.install_gettext_translations(catalog.translations, newstyle=True)  # type: ignore
     tag = catalog.tag
@@ -73,6 +74,20 @@ def _environment(project_templates: Path | None, catalog: i18n.Catalog) -> jinja
 
 
 _CATALOGS: dict[jinja2.Environment, i18n.Catalog] = {}  # (environments are few and kept)
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates, as Python keeps `.pyc` files: in a folder of
+    the user's that Jinja checks is theirs alone (mode 0700), keyed by template file and
+    checked against its source. It spares each build process compiling the theme (about
+    30 ms). None with DRIPMAIL_REFERENCE set, or where there is no safe folder."""
+    if reference.reference():
+        return None
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _greeter(catalog: i18n.Catalog):
