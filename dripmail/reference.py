@@ -12,6 +12,7 @@ variable set (to anything but "" or "0"), dripmail uses the libraries as they co
   quoted-printable passes: `writing/eml.py`);
 - the quality gate: type and colour worked out per element and dark-mode selectors matched by
   cssselect's XPath (no sharing per element context: `checks/paint.py`);
+- templates: compiled by Jinja in each process (no bytecode cache: `rendering/theme.py`);
 - imports: premailer's `requests` and `cssutils`, and Markdown's Pygments, load when imported
   (`lazy.py`; read when those modules are first imported).
 

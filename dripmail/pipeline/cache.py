@@ -41,19 +41,23 @@ def builtin_theme() -> Path:
     return packaged if packaged.is_dir() else PACKAGE.parent / "templates"
 
 
-def _files(folder: Path) -> Iterable[tuple[str, bytes]]:
+def _files(folder: Path, code: bool = False) -> Iterable[tuple[str, bytes]]:
+    """(relative name, bytes) of the files under a folder, sorted; with `code`, the compiled
+    bytecode that Python writes beside modules is left out (it is not read at all)."""
     if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            yield path.relative_to(folder).as_posix(), path.read_bytes()
+        found = sorted((p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
+                       if not (code and (p.suffix in (".pyc", ".pyo") or "__pycache__" in p.parts))
+                       and p.is_file())
+        for name, path in found:
+            yield name, path.read_bytes()
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """dripmail's version and the text of its modules (a changed module invalidates the cache)."""
     parts: list[str | bytes] = [__version__]
-    for name, data in _files(PACKAGE):
-        if "__pycache__" not in name and not name.endswith((".pyc", ".pyo")):
-            parts += [name, data]  # modules and their data (e.g. the checks' tables)
+    for name, data in _files(PACKAGE, code=True):
+        parts += [name, data]  # modules and their data (e.g. the checks' tables)
     return _hash(*parts)
 
 
