@@ -5,27 +5,19 @@ only, as clients that drop the stylesheet show it)."""
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from dripmail.pipeline.build import build
 from dripmail.preview.sample import filler
+from tests.browser import STYLE, chromium, needs_chromium, playwright
 from tests.conftest import write
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FIXTURES = Path(__file__).parent / "data" / "languages"
-STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists() or shutil.which("chromium") is None,
-                       reason="needs Debian's chromium at /usr/bin/chromium"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
+pytestmark = [pytest.mark.slow, needs_chromium]
+sync_api = playwright()
 
 # Where a reader sees the words: each text element's direction, and the left and right ends
 # of its text (a Range over its contents, not its box, which is as wide either way).
@@ -80,10 +72,8 @@ def arabic(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium(sync_api) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("width", [760, 375])

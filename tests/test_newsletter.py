@@ -26,6 +26,7 @@ from dripmail.newsletter.excerpt import cut_paragraph, excerpt
 from dripmail.newsletter.issue import render_newsletter
 from dripmail.newsletter.options import check_table
 from dripmail.pipeline.build import build
+from tests.browser import chromium, needs_chromium, playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sequences" / "when-your-partner-isnt-ready.txt"
@@ -642,36 +643,31 @@ def test_cli_help_has_an_example(cli_runner: CliRunner) -> None:
 # --- in a real browser -----------------------------------------------------------------------
 
 @pytest.mark.slow
+@needs_chromium
 def test_digest_in_headless_chromium(blog: Path, web: str) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian package chromium is not installed")
+    sync_api = playwright()
     toml = blog / "dripmail.toml"
     toml.write_text(toml.read_text().replace("https://blog.example.com/posts/", web))
     build_dir = blog / "build"
     CliRunner().invoke(cli, ["newsletter", "two.md", "three.txt", "--title", "Nov"],
                        catch_exceptions=False)
     page_url = (build_dir / "nov" / "01-nov.html").resolve().as_uri()
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 375, "height": 800})  # a phone
-            page.goto(page_url)
-            buttons = page.get_by_role("link", name="Read the full article")
-            assert buttons.count() == 2  # the lead article's button, then a text link
-            for i in range(2):
-                box = buttons.nth(i).bounding_box()  # both big enough to tap
-                assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 375
-            assert page.evaluate("document.documentElement.scrollWidth") <= 375
-            sizes = page.eval_on_selector_all(
-                ".content p, .content li",
-                "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
-            assert sizes and min(sizes) >= 16
-            assert page.get_by_role("heading", name="Second thoughts", level=2).count() == 1
-            assert page.get_by_role("link", name="Second thoughts").count() == 0
-            with page.expect_navigation():
-                buttons.nth(1).click()
-            assert page.url.startswith(f"{web}three")
-            assert page.locator("h1").inner_text() == "three"
-        finally:
-            browser.close()
+    with chromium(sync_api) as browser:
+        page = browser.new_page(viewport={"width": 375, "height": 800})  # a phone
+        page.goto(page_url)
+        buttons = page.get_by_role("link", name="Read the full article")
+        assert buttons.count() == 2  # the lead article's button, then a text link
+        for i in range(2):
+            box = buttons.nth(i).bounding_box()  # both big enough to tap
+            assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 375
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        sizes = page.eval_on_selector_all(
+            ".content p, .content li",
+            "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert sizes and min(sizes) >= 16
+        assert page.get_by_role("heading", name="Second thoughts", level=2).count() == 1
+        assert page.get_by_role("link", name="Second thoughts").count() == 0
+        with page.expect_navigation():
+            buttons.nth(1).click()
+        assert page.url.startswith(f"{web}three")
+        assert page.locator("h1").inner_text() == "three"

@@ -5,24 +5,16 @@ browser."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dripmail.pipeline.build import build
+from tests.browser import chromium, needs_chromium, playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() or shutil.which("chromium") is None,
-    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
-)
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="needs Playwright's Python package (pip install playwright)"
-)
+pytestmark = needs_chromium
+sync_api = playwright()
 
 # Headings of the longest kind a subject keeps whole (65 characters), with long words.
 LONG = ["Why Your Partner’s Readiness Isn’t the Only Measure of Progress Today",
@@ -32,10 +24,8 @@ LONG = ["Why Your Partner’s Readiness Isn’t the Only Measure of Progress Tod
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with chromium(sync_api) as launched:
         yield launched
-        launched.close()
 
 
 def lines(page, selector: str) -> float:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,20 +21,13 @@ import dripmail
 from dripmail.init import init_project
 from dripmail.preview import livebuild
 from dripmail.preview import server as serve
+from tests.browser import chromium, needs_chromium, playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT = 20_000  # ms; generous: Playwright polls and returns as soon as the page matches
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() or shutil.which("chromium") is None,
-    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",
-)
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="needs Playwright's Python package (pip install playwright)"
-)
+pytestmark = needs_chromium
+sync_api = playwright()
 expect = sync_api.expect
 expect.set_options(timeout=TIMEOUT)
 
@@ -43,10 +35,8 @@ expect.set_options(timeout=TIMEOUT)
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """One headless Chromium for the module."""
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with chromium(sync_api) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ example, a digest and real articles of the corpus at a phone's 375 px, in dark m
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +15,9 @@ from dripmail.pipeline.build import build
 from dripmail.preview import livebuild
 from dripmail.preview import server as serve
 from dripmail.providers.dialect import DIALECTS
+from tests.browser import STYLE, chromium, needs_chromium, playwright
 from tests.conftest import ROOT, write
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CORPUS = ROOT / "tests" / "corpus"
 ARTICLES = ["md/myst-cross-referencing.md", "md/pelican-jakevdp-hacking-academia.md",
             "html/sphinx-rtd-sed-eval-tutorial.html", "html/rust-blog-fearless-concurrency.html",
@@ -80,14 +78,9 @@ LINES_JS = """(el) => { const s = getComputedStyle(el), px = (v) => parseFloat(v
   const inner = el.getBoundingClientRect().height - px(s.paddingTop) - px(s.paddingBottom)
     - px(s.borderTopWidth) - px(s.borderBottomWidth);
   return Math.round(inner / parseFloat(s.lineHeight)); }"""  # lines of text: no padding
-STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists() or shutil.which("chromium") is None,
-                       reason="needs Debian's chromium at /usr/bin/chromium"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright's Python package")
+pytestmark = [pytest.mark.slow, needs_chromium]
+sync_api = playwright()
 
 
 def _htmls(out: Path) -> list[Path]:
@@ -118,11 +111,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium(sync_api) as launched:
         yield launched
         _PAGES.clear()
-        launched.close()
 
 
 _PAGES: dict[tuple[int, bool], object] = {}
