@@ -67,12 +67,10 @@ def cli_runner() -> CliRunner:
 
 
 @pytest.fixture
-def seed_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def seed_project(example: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled example (dripmail.toml + sequences/), as the current folder."""
-    shutil.copy(ROOT / "dripmail.toml", tmp_path / "dripmail.toml")
-    shutil.copytree(ROOT / "sequences", tmp_path / "sequences")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    monkeypatch.chdir(example)
+    return example
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,16 @@ from click.testing import CliRunner
 from dripmail.cli import cli
 from dripmail.newsletter import issue
 from dripmail.pipeline.cache import CACHE_NAME
-from tests.conftest import ROOT
 
 SLUG = "when-your-partner-isnt-ready-newsletter"
 ARTICLE = "sequences/when-your-partner-isnt-ready.txt"
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def project(example: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the bundled example, as the current folder."""
-    shutil.copy(ROOT / "dripmail.toml", tmp_path / "dripmail.toml")
-    shutil.copytree(ROOT / "sequences", tmp_path / "sequences")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    monkeypatch.chdir(example)
+    return example
 
 
 def newsletter(*args: str):
