@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
@@ -414,6 +414,8 @@ def test_fuzz_titles(title, as_heading):
 @FUZZ
 @given(TEXT, st.one_of(st.sampled_from(["", "help@example.org", "Help <help@example.org>"]),
                       TEXT))
+@example("0" * 75 + ";", "")  # found by this test: quoted names the stdlib folded unquoted
+@example("0" * 75 + ":", "")
 def test_fuzz_sender_names_and_reply_to(name, reply_to):
     s = Settings(sender_name=name, sender_email="ana@example.org", reply_to=reply_to)
     msg = parse(eml_of("Subject", s))
@@ -425,6 +427,27 @@ def test_fuzz_sender_names_and_reply_to(name, reply_to):
         assert re.fullmatch(r"[^@\s]+@[^@\s]+", msg["Reply-To"].addresses[0].addr_spec)
     if reply_to in ("help@example.org", "Help <help@example.org>"):
         assert msg["Reply-To"].addresses[0].addr_spec == "help@example.org"
+
+
+@pytest.mark.parametrize("name", [
+    "Ana, evil@attacker.example, " * 3 + "Ana",  # a long name that would read as addresses
+    "Praxis am Lindenhof; Psychotherapie, Beratung und Coaching (Anna Berger, Dipl.-Psych.)",
+    "Dr. Maya Ellis",  # short: quoted as it is
+])
+def test_a_sender_name_with_specials_stays_one_name(name):
+    """A display name holding commas, semicolons or colons is one name in From however long
+    it is (the stdlib drops a quoted name's quotes when it folds it; such names go in encoded
+    words instead), and a short one is written as a quoted string a person can read."""
+    s = Settings(sender_name=name, sender_email="ana@example.org",
+                 reply_to=f"{name} <help@example.org>" if "@" not in name else "")
+    raw = eml_of("Subject", s)
+    msg = parse(raw)
+    assert [a.addr_spec for a in msg["From"].addresses] == ["ana@example.org"]
+    assert squeeze(msg["From"].addresses[0].display_name) == squeeze(name)
+    if "Reply-To" in msg:
+        assert [a.addr_spec for a in msg["Reply-To"].addresses] == ["help@example.org"]
+    if len(name) < 30:
+        assert f'From: "{name}" <ana@example.org>'.encode() in raw
 
 
 def test_joiners_and_direction_marks_stay_in_subjects():

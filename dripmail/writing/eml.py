@@ -56,6 +56,25 @@ def sender(settings: Settings) -> Address:
     return Address(settings.sender_name, user, domain)
 
 
+# RFC 5322 specials: a display name holding one is written as a quoted string, and the
+# stdlib's folder drops the quotes when it has to fold one ("x, y@z" then reads as addresses).
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
+
+def _named(header: str, name: str, address: str) -> object:
+    """A display name and address as given to the stdlib: an Address, or the name in encoded
+    words where the stdlib would write it wrongly (it holds `=?`, or it is a quoted string
+    too long for one line)."""
+    quoted = len(name) + name.count('"') + name.count("\\") + 2
+    if "=?" in name or (_SPECIALS.search(name)
+                        and len(header) + 2 + quoted + len(address) + 3 > MAX_LINE):
+        return _Encoded(header, name, f"<{address}>")
+    from email.headerregistry import Address
+
+    user, _, domain = address.partition("@")
+    return Address(name, user, domain)
+
+
 def list_unsubscribe(settings: Settings) -> str:
     """`List-Unsubscribe` value: the configured unsubscribe URL, and a mailto to the sender."""
     links = []
@@ -77,15 +96,12 @@ def _language(value: str) -> str:
     return value if re.fullmatch(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*", value or "") else ""
 
 
-def _reply_to(value: str) -> Address | None:
-    """The Reply-To header: the setting's name and address as an Address (None: no header)."""
-    from email.headerregistry import Address
-
+def _reply_to(value: str) -> object | None:
+    """The Reply-To header: the setting's name and address (None: no header)."""
     parsed = reply_address(value) if value else None
     if parsed is None:
         return None
-    user, _, domain = parsed[1].partition("@")
-    return Address(parsed[0], user, domain)
+    return _named("Reply-To", parsed[0], parsed[1])
 
 
 def inert(value: str) -> str:
@@ -133,10 +149,8 @@ def _subject_value(subject: str) -> str:
 
 
 def _from_value(settings: Settings) -> object:
-    """The From as given to the stdlib: an Address, or encoded words when the name holds `=?`."""
-    if "=?" in settings.sender_name:
-        return _Encoded("From", settings.sender_name, f"<{settings.sender_email}>")
-    return sender(settings)
+    """The From as given to the stdlib (see `_named`)."""
+    return _named("From", settings.sender_name, settings.sender_email)
 
 
 def build_message(
