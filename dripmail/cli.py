@@ -195,7 +195,9 @@ def init(directory: Path, language: str) -> None:
         click.echo(f"  created {path}")
     if note := starter(language).note:
         click.echo(f"Note: {note}")
-    click.echo(f"Project ready in {directory}/. Next: cd {directory} && dripmail build")
+    here = directory.resolve() == Path.cwd().resolve()
+    click.echo("Project ready. Next: dripmail build" if here else
+               f"Project ready in {directory}/. Next: cd {directory} && dripmail build")
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

@@ -123,6 +123,14 @@ def test_init_creates_a_buildable_project(runner: CliRunner, tmp_path: Path) -> 
     assert invoke(runner, demo, "build").exit_code == 0
     again = invoke(runner, tmp_path, "init", "demo")
     assert again.exit_code == 1 and "already exists" in again.output
+    assert "Next: cd demo && dripmail build" in result.output
+
+
+def test_init_in_the_current_folder_says_what_to_run_there(runner: CliRunner,
+                                                           tmp_path: Path) -> None:
+    result = invoke(runner, tmp_path, "init")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Project ready. Next: dripmail build"
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
