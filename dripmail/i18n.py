@@ -62,11 +62,17 @@ PYTHON_STRINGS = (NO_PROSE, IN_THIS_ISSUE, WHOLE_ARTICLE, NEWSLETTER_TITLE, READ
 
 
 def catalog_codes(tag: str | None) -> list[str]:
-    """The catalog names to look for, most specific first ("pt-BR" -> ["pt_BR", "pt"])."""
+    """The catalog names to look for, most specific first ("pt-BR" -> ["pt_BR", "pt"],
+    "sr-Latn-RS" -> ["sr_Latn_RS", "sr_Latn", "sr_RS", "sr"], "es-419" -> ["es_419", "es"])."""
     parts = (tag or "en").strip().replace("_", "-").split("-")
     lang = parts[0].lower() or "en"
-    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
-    return [f"{lang}_{region.upper()}", lang] if region else [lang]
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), "")
+    region = next((p.upper() for p in parts[1:]
+                   if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())), "")
+    codes = [f"{lang}_{script}_{region}"] if script and region else []
+    codes += [f"{lang}_{script}"] if script else []
+    codes += [f"{lang}_{region}"] if region else []
+    return codes + [lang]
 
 
 def is_plain_english(tag: str | None) -> bool:
@@ -105,31 +111,29 @@ class Catalog:
 
 
 def catalog(tag: str | None, project_dir: Path | None = None) -> Catalog:
-    """The catalog for a language tag: the project's `locales/` first, then the shipped one."""
+    """The catalog for a language tag: the project's `locales/` first (its most specific
+    catalog, then the more general ones: `pt_BR`, then `pt`), then the shipped ones."""
     tag = tag or "en"
-    project = _project_po(tag, project_dir)
-    key = (project, os.stat(project).st_mtime_ns) if project else None
-    return _catalog(tag, key)
+    return _catalog(tag, tuple((path, os.stat(path).st_mtime_ns)
+                               for path in _project_pos(tag, project_dir)))
 
 
-def _project_po(tag: str, project_dir: Path | None) -> str | None:
+def _project_pos(tag: str, project_dir: Path | None) -> list[str]:
     if project_dir is None:
-        return None
-    for code in catalog_codes(tag):
-        path = Path(project_dir) / PROJECT_CATALOG.format(code=code)
-        if path.is_file():
-            return str(path.resolve())
-    return None
+        return []
+    paths = (Path(project_dir) / PROJECT_CATALOG.format(code=code) for code in catalog_codes(tag))
+    return [str(path.resolve()) for path in paths if path.is_file()]
 
 
 @lru_cache(maxsize=32)
-def _catalog(tag: str, project: tuple[str, int] | None) -> Catalog:
-    shipped = gettext.translation(DOMAIN, LOCALES, catalog_codes(tag), fallback=True)
-    if project is None:
-        return Catalog(tag, shipped)
-    own = _read_po(Path(project[0]))
-    own.add_fallback(shipped)
-    return Catalog(tag, own)
+def _catalog(tag: str, project: tuple[tuple[str, int], ...]) -> Catalog:
+    chain: gettext.NullTranslations = gettext.translation(DOMAIN, LOCALES, catalog_codes(tag),
+                                                          fallback=True)
+    for path, _mtime in reversed(project):  # the most general first: each goes in front
+        own = _read_po(Path(path))
+        own.add_fallback(chain)
+        chain = own
+    return Catalog(tag, chain)
 
 
 def _read_po(path: Path) -> gettext.GNUTranslations:
@@ -212,9 +216,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def _locale(tag: str):  # -> babel.Locale
     from babel import Locale, UnknownLocaleError
 
-    for code in catalog_codes(tag):
+    for code in (tag.replace("_", "-"), *catalog_codes(tag)):  # "sr-Latn", "es-419" whole first
         try:
-            return Locale.parse(code)
+            return Locale.parse(code, sep="-" if "-" in code else "_")
         except (ValueError, UnknownLocaleError):
             continue
     return Locale.parse("en")

@@ -514,14 +514,17 @@ def name(tag: str | None) -> str:
 
 @lru_cache(maxsize=64)
 def direction(tag: str | None) -> str:
-    """"rtl" or "ltr" for any language: the shipped data, else CLDR's characterOrder (Babel)."""
+    """"rtl" or "ltr" for any language: the shipped data, else CLDR's characterOrder (Babel),
+    which knows scripts too ("az-Arab", "pa-Arab": right to left)."""
     found = language(tag)
     if found:
         return found.direction
     from babel import Locale, UnknownLocaleError
 
-    try:
-        order = Locale.parse(primary(tag) or "und").character_order
-    except (ValueError, UnknownLocaleError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
+    for code in ((tag or "").strip().replace("_", "-"), primary(tag)):
+        try:
+            order = Locale.parse(code or "und", sep="-").character_order
+        except (ValueError, UnknownLocaleError):
+            continue
+        return "rtl" if order == "right-to-left" else "ltr"
+    return "ltr"

@@ -403,6 +403,68 @@ def test_a_project_catalog_overrides_one_string(tmp_path: Path) -> None:
     assert not rendered.warnings or not any("translation" in w for w in rendered.warnings)
 
 
+def test_project_catalogs_chain_from_the_region_to_the_language(tmp_path: Path) -> None:
+    """`pt-BR` reads a project's `pt_BR` catalog, then its `pt` one, then the shipped ones."""
+    for code, text in (("pt_BR", "Beijos,"), ("pt", "Abraços,")):
+        write(tmp_path / "locales" / code / "LC_MESSAGES" / "dripmail.po", OWN_PO.format(
+            code=code, warmly=text).replace('msgid "Warmly,"', 'msgid "Warmly,"' if code == "pt"
+                                            else 'msgid "Part %(n)s of %(total)s: %(subject)s"'
+                                            ).replace('msgstr "Beijos,"',
+                                                      'msgstr "Parte %(n)s: %(subject)s"'))
+    both = i18n.catalog("pt-BR", tmp_path)
+    assert both.gettext("Warmly,") == "Abraços,"  # from the project's pt catalog
+    assert both.gettext(i18n.NO_PROSE) == "Parte %(n)s: %(subject)s"  # its pt_BR one
+    assert both.gettext("Unsubscribe") == i18n.catalog("pt-BR").gettext("Unsubscribe")
+
+
+def test_a_project_catalog_reaches_the_strings_python_writes(tmp_path: Path) -> None:
+    """The preview text of an email without prose and the labels added to a project footer
+    that leaves out the unsubscribe link come from the project's catalog too."""
+    write(tmp_path / "dripmail.toml", 'language = "de"\nmin_words = 1\nwords_per_email = 50\n'
+          'provider = "mailchimp"\n')  # Mailchimp requires its unsubscribe tag
+    write(tmp_path / "sequences" / "a.md", "# Befehle\n\n" + "Ein kurzer Satz zum Lesen. " * 12
+          + "\n\n## Beispiel\n\n```\n" + "make install\n" * 30 + "```\n")
+    write(tmp_path / "templates" / "footer.txt", "--\n{{ settings.brand }}\n")
+    write(tmp_path / "locales" / "de" / "LC_MESSAGES" / "dripmail.po", OWN_PO.format(
+        code="de", warmly="Alles Liebe,") + '\nmsgid "Part %(n)s of %(total)s: %(subject)s"\n'
+        'msgstr "Brief %(n)s: %(subject)s"\n\nmsgid "Unsubscribe"\nmsgstr "Austragen"\n')
+    seq, = render_project(tmp_path, (), {"emails": 2}).sequences
+    assert seq.emails[1].preheader == "Brief 2: Beispiel"
+    assert "Austragen: " in seq.emails[0].text and "Abmelden" not in seq.emails[0].text
+
+
+@pytest.mark.parametrize(("tag", "direction"), [
+    ("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ckb", "rtl"), ("az-Arab", "rtl"),
+    ("ku", "ltr"), ("az", "ltr"), ("de-AT", "ltr"), ("xx", "ltr")])
+def test_the_direction_follows_cldr_with_the_script(tag: str, direction: str) -> None:
+    from dripmail.settings.load import merge
+
+    assert merge({"language": tag}).direction == direction
+
+
+def test_locales_by_the_whole_tag() -> None:
+    """Scripts and numeric regions count: Serbian in Latin letters, Latin-American Spanish."""
+    import datetime as dt
+
+    assert i18n.date(dt.date(2025, 11, 28), "sr-Latn") == "28. novembar 2025."
+    assert (i18n.number(1234.5, "es-419"), i18n.number(1234.5, "es")) == ("1,234.5", "1.234,5")
+    assert i18n.catalog_codes("sr-Latn-RS") == ["sr_Latn_RS", "sr_Latn", "sr_RS", "sr"]
+
+
+def test_environments_are_not_kept_after_a_reset(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    from dripmail.rendering import theme
+
+    env = theme.for_project(tmp_path, "de")
+    gone = weakref.ref(env)
+    del env
+    theme.reset()
+    gc.collect()
+    assert gone() is None  # the preview resets before every rebuild
+
+
 def test_a_language_without_a_catalog_warns_once(tmp_path: Path) -> None:
     write(tmp_path / "dripmail.toml", 'language = "ja"\npostal_address = "1 Road"\n')
     for name in ("a", "b"):

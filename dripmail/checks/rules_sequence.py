@@ -13,7 +13,6 @@ from dripmail.checks.registry import rule
 
 MAX_GAP = 7
 SCHEDULE_FIX = "fix `schedule` in dripmail.toml or the article's front matter"
-RELATIVE = re.compile(languages.EN.relative_time)
 
 
 @lru_cache(maxsize=16)

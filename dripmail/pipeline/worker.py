@@ -54,9 +54,10 @@ def render_article(item: Loaded, project_dir: Path) -> RenderedSequence:
     from dripmail.rendering.compose import compose
 
     article = parse_article(item.source, item.settings)
-    parts = anchors.settle(plan.plan(article), article.url, block_text)  # #anchors per email
-    warnings = (*article.warnings, *plan.size_warnings(article, parts))
     env = theme.for_project(project_dir, item.settings.language)
+    parts = anchors.settle(plan.plan(article, theme.catalog_of(env)), article.url,
+                           block_text)  # #anchors per email
+    warnings = (*article.warnings, *plan.size_warnings(article, parts))
     sequence = compose(env, article, parts)
     untranslated = theme.untranslated(env)
     return RenderedSequence(sequence, (*warnings, *([untranslated] if untranslated else [])))

@@ -23,11 +23,12 @@ def days(count: int, schedule: tuple[int, ...], spacing: int) -> list[int]:
     return out
 
 
-def plan(article: Article) -> tuple[Part, ...]:
-    """Split `article` into Parts with days, titles, subjects and preheaders."""
+def plan(article: Article, catalog: i18n.Catalog | None = None) -> tuple[Part, ...]:
+    """Split `article` into Parts with days, titles, subjects and preheaders (`catalog`: the
+    theme's, with a project's own strings; else the shipped one of the article's language)."""
     s = article.settings
     words = for_language(s.language)
-    no_prose = i18n.catalog(s.language).gettext(i18n.NO_PROSE)
+    no_prose = (catalog or i18n.catalog(s.language)).gettext(i18n.NO_PROSE)
     groups = _split(article)
     when = days(len(groups), s.schedule, s.spacing)
     names = name_emails(article, groups, words)

@@ -106,14 +106,16 @@ def available(name: str, provider: str, settings: Settings) -> bool:
 
 
 def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
-            keep_spaces: bool = False, document: bool = True) -> str:
+            keep_spaces: bool = False, document: bool = True,
+            catalog: i18n.Catalog | None = None) -> str:
     """Replace every tag token in `text` by the provider's syntax or the literal value.
 
     First the provider's escape neutralises literal template syntax (e.g. `{{ 7*7 }}` written in
     an article); then tokens become tags. With `keep_spaces`, spaces inside a provider tag
     become U+0000 so that text wrapping never breaks a tag; `textpart.wrap` turns them back into
     spaces. For a whole email part (`document=True`) any mandatory tag the template left out is
-    added in a footer line, so it is always present.
+    added in a footer line, so it is always present, its label translated by `catalog` (the
+    theme's, with a project's own strings; else the shipped one of the settings' language).
     """
     d = dialect(provider, settings)
 
@@ -129,7 +131,8 @@ def resolve(text: str, provider: str, settings: Settings, *, as_html: bool,
     out = _TOKEN.sub(swap, d.escape(text, as_html))
     if not document:
         return out
-    return ensure_required(out, d, settings, as_html=as_html, keep_spaces=keep_spaces)
+    return ensure_required(out, d, settings, as_html=as_html, keep_spaces=keep_spaces,
+                           catalog=catalog)
 
 
 _LABELS = {  # in the email's language (dripmail.i18n)
@@ -153,13 +156,14 @@ def missing_required(text: str, d: Dialect, settings: Settings, *, as_html: bool
 
 
 def ensure_required(text: str, d: Dialect, settings: Settings, *, as_html: bool,
-                    keep_spaces: bool = False) -> str:
+                    keep_spaces: bool = False, catalog: i18n.Catalog | None = None) -> str:
     """Append a footer line with each mandatory tag that `text` lacks (HTML: before </body>)."""
     pieces = []
     for name in missing_required(text, d, settings, as_html=as_html, keep_spaces=keep_spaces):
         syntax = _syntax(d, name, settings, as_html, keep_spaces)
         label = _LABELS.get(name)
-        label = i18n.catalog(settings.language).gettext(label) if label else label
+        if label:
+            label = (catalog or i18n.catalog(settings.language)).gettext(label)
         if as_html:
             pieces.append(f'<a href="{syntax}" style="color:#6b7280;">{html.escape(label)}</a>'
                           if label

@@ -16,7 +16,7 @@ from dripmail.reading.article import add_utm, slugify
 from dripmail.rendering.fit import fit_headings, mark_blocks
 from dripmail.rendering.inline import inline_css
 from dripmail.rendering.textpart import wrap
-from dripmail.rendering.theme import render
+from dripmail.rendering.theme import catalog_of, render
 
 _FILLER = "&#8199;&#65279;&#847; "
 
@@ -90,10 +90,12 @@ def context(article: Article, parts: tuple[Part, ...], part: Part) -> dict[str, 
 def render_pair(env: jinja2.Environment, name: str, ctx: dict[str, Any], s: Settings
                 ) -> tuple[str, str]:
     """Render `name`.html and `name`.txt: theme -> inline CSS / wrap -> provider merge tags."""
+    catalog = catalog_of(env)
     html = inline_css(render(env, f"{name}.html", ctx))
-    html = dialect.resolve(html, s.provider, s, as_html=True)
+    html = dialect.resolve(html, s.provider, s, as_html=True, catalog=catalog)
     text = render(env, f"{name}.txt", ctx)
-    text = wrap(dialect.resolve(text, s.provider, s, as_html=False, keep_spaces=True))
+    text = wrap(dialect.resolve(text, s.provider, s, as_html=False, keep_spaces=True,
+                                catalog=catalog))
     text = "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
     return html, i18n.rtl_lines(text) if s.direction == "rtl" else text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from dripmail import i18n, reference
+from dripmail import i18n, languages, reference
 from dripmail.errors import TemplateError
 from dripmail.providers import dialect
 
@@ -69,11 +69,13 @@ def _environment(project_templates: Path | None, catalog: i18n.Catalog) -> jinja
     env.globals.update(tag=_tag, N_=i18n.N_, greeting=_greeter(catalog))
     env.filters["number"] = lambda value: i18n.number(value, tag)
     env.filters["date"] = lambda value: i18n.date(value, tag)
-    _CATALOGS[env] = catalog
+    env.extend(dripmail_catalog=catalog)  # on the environment: gone with it (see reset())
     return env
 
 
-_CATALOGS: dict[jinja2.Environment, i18n.Catalog] = {}  # (environments are few and kept)
+def catalog_of(env: jinja2.Environment) -> i18n.Catalog:
+    """The catalog an environment translates with (the shipped English for a foreign one)."""
+    return getattr(env, "dripmail_catalog", None) or i18n.catalog("en")
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +110,8 @@ def _greeter(catalog: i18n.Catalog):
 def untranslated(env: jinja2.Environment) -> str | None:
     """One warning line when some of the theme's strings have no translation in the
     environment's language (and stay in English), or None."""
-    catalog = _CATALOGS.get(env)
-    if catalog is None or not catalog.missing(["?"]):  # English (the theme's own words)
+    catalog = getattr(env, "dripmail_catalog", None)
+    if catalog is None or languages.primary(catalog.tag) in ("en", ""):  # the theme's own words
         return None
     messages = list(dict.fromkeys([*_messages(env), *i18n.PYTHON_STRINGS]))
     missing = catalog.missing(messages)

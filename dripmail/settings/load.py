@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from dripmail import languages
 from dripmail.errors import ConfigError
 from dripmail.models import Settings
 from dripmail.settings import schema
@@ -17,7 +18,6 @@ from dripmail.settings.schema import Option, Table, Where
 from dripmail.slug import is_slug, slugify
 
 CONFIG_NAME = "dripmail.toml"
-_RTL = {"ar", "he", "fa", "ur", "yi", "ps", "dv", "ku", "sd", "ug"}
 _PLACES = {Where.TOML: "dripmail.toml", Where.FRONT: "an article's front matter"}
 
 
@@ -282,7 +282,7 @@ def merge(*layers: Mapping[str, Any]) -> Settings:
         if key in schema.BY_FIELD:
             values[key] = schema.BY_FIELD[key].convert(value)
     lang = values.get("language", "en")
-    values["direction"] = "rtl" if lang.split("-")[0].lower() in _RTL else "ltr"
+    values["direction"] = languages.direction(lang)
     if values.get("url"):
         values["url"] = article_url(values["url"], values.get("base_url", ""))
     return Settings(**values)
