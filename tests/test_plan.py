@@ -204,6 +204,13 @@ def test_a_preheader_never_repeats_the_subject() -> None:
     assert only == "Part 2 of 3: a fallback preheader"
 
 
+def test_a_sentence_that_only_starts_with_the_subjects_letters_is_kept() -> None:
+    rusty = "Rusty old tools are what most of us start with, and that is fine."
+    assert preheader((para(rusty),), "Rust", "Part 1 of 1: Rust") == rusty
+    assert preheader((para("Rust: " + rusty),), "Rust", "Part 1 of 1: Rust") == \
+        "Part 1 of 1: Rust"  # the subject itself, with more after it, is still avoided
+
+
 def test_a_lead_in_colon_ends_the_preheader_with_an_ellipsis() -> None:
     text = preheader((para("By making a contribution to this project, I certify that:"),
                       Block("list", "<ol><li>(a) I wrote it.</li></ol>", "1. (a)", 4)),

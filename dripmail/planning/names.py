@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 
@@ -102,24 +103,25 @@ def _trim(words: list[str], dangling: frozenset[str]) -> str:
 
 def prose_text(block: Block) -> str:
     """A block's words as a reader sees them: link text without its address, no markers."""
-    if not block.html or block.kind in ("code", "image", "rule", "break"):
-        return ""
-    try:
-        el = lxml.html.fragment_fromstring(block.html)
-    except Exception:  # noqa: BLE001 (a block whose HTML lxml cannot read: no prose)
-        return ""
-    return " ".join(" ".join(el.itertext()).split())
+    return _read(block.kind, block.html)[0]
 
 
 def emphasised(block: Block) -> list[str]:
     """Texts the article marks out in a block: strong, emphasis, inline code, link text."""
-    if not block.html or block.kind in ("code", "image", "rule", "break"):
-        return []
+    return list(_read(block.kind, block.html)[1])
+
+
+@lru_cache(maxsize=4096)  # the planner reads the same blocks for subjects, preheaders, topics
+def _read(kind: str, html: str) -> tuple[str, tuple[str, ...]]:
+    """A block's prose and its marked-out texts, from one parse of its HTML."""
+    if not html or kind in ("code", "image", "rule", "break"):
+        return "", ()
     try:
-        el = lxml.html.fragment_fromstring(block.html)
-    except Exception:  # noqa: BLE001
-        return []
-    return [" ".join(e.text_content().split()) for e in el.iter("strong", "b", "em", "a")]
+        el = lxml.html.fragment_fromstring(html)
+    except Exception:  # noqa: BLE001 (a block whose HTML lxml cannot read: no prose)
+        return "", ()
+    return (" ".join(" ".join(el.itertext()).split()),
+            tuple(" ".join(e.text_content().split()) for e in el.iter("strong", "b", "em", "a")))
 
 
 def phrases(text: str, words: Words) -> Iterable[str]:

@@ -134,7 +134,8 @@ def _clean_sentences(sentences: Iterator[str], avoid: list[str], words: Words
         if not _prose(text) or _URL.search(text) or _CODE.search(text):
             continue
         folded = key(text)
-        if any(a and folded.startswith(a) for a in avoid):
+        if any(a and folded.startswith(a) and not folded[len(a):len(a) + 1].isalnum()
+               for a in avoid):  # at a word's end: "Rust" does not avoid "Rusty old tools"
             continue
         if folded.rstrip(":.!? ") in words.navigation:
             continue
