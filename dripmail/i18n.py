@@ -157,6 +157,7 @@ def _read_po(path: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buf)
 
 
+GREETING_WITH_NAME = "Hi %(name)s,"  # the theme's greeting msgid (templates: greeting(...))
 _PERCENT = re.compile(r"%%|%\((\w+)\)s|%")  # "%%": a percent sign; "%(name)s": a value
 
 
@@ -167,6 +168,9 @@ def _placeholders(message) -> list[str]:  # message: babel.messages.catalog.Mess
     given = {m.group(1) for i in ids for m in _PERCENT.finditer(i) if m.group(1)}
     strings = message.string if isinstance(message.string, tuple) else (message.string,)
     out = []
+    if ids[0] == GREETING_WITH_NAME and strings[0] and "%(name)s" not in strings[0]:
+        out.append(f"the translation of “{ids[0]}” has no “%(name)s”: keep it where the "
+                   "reader's first name goes (the greeting without a name is “Hi there,”)")
     for found in (m for s in strings if s for m in _PERCENT.finditer(s) if m.group() != "%%"):
         if found.group(1) is None:
             out.append(f"the translation of “{ids[0]}” has a lone “%”; write “%%” for a "

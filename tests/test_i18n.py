@@ -28,6 +28,7 @@ from click.testing import CliRunner
 
 from dripmail import i18n, languages
 from dripmail.cli import cli
+from dripmail.errors import ConfigError
 from dripmail.newsletter.issue import build_newsletter
 from dripmail.pipeline.build import build
 from dripmail.pipeline.project import render_project
@@ -463,6 +464,14 @@ def test_environments_are_not_kept_after_a_reset(tmp_path: Path) -> None:
     theme.reset()
     gc.collect()
     assert gone() is None  # the preview resets before every rebuild
+
+
+def test_a_project_greeting_without_the_name_is_one_error_line(tmp_path: Path) -> None:
+    write(tmp_path / "locales" / "de" / "LC_MESSAGES" / "dripmail.po", OWN_PO.format(
+        code="de", warmly="Alles Liebe,") + '\nmsgid "Hi %(name)s,"\nmsgstr "Hallo,"\n')
+    with pytest.raises(ConfigError) as err:
+        i18n.catalog("de", tmp_path)
+    assert "dripmail.po:9: the translation of “Hi %(name)s,” has no “%(name)s”" in str(err.value)
 
 
 def test_a_language_without_a_catalog_warns_once(tmp_path: Path) -> None:
