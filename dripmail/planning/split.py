@@ -69,7 +69,8 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
 
 
 def feasible(blocks: Sequence[Block], *, max_words: int) -> tuple[int, int]:
-    """The fewest and the most emails the blocks can make."""
+    """The fewest and the most emails the blocks can make (the fewest: one more than the
+    markers, as `_Outline._reaching` can always thin the places to cut down to them)."""
     units, forced = _units(blocks, max_words)
     if not units:
         return 0, 0
