@@ -109,6 +109,17 @@ def test_a_thousand_levels_give_one_line_and_no_traceback(tmp_path: Path, name: 
     assert "(the limit is 32); flatten it" in done.stderr
 
 
+def test_two_emails_from_1200_one_line_sections(tmp_path: Path):
+    """Over MAX_BLOCKS sections for each email: `--emails 2` thins the section headings too
+    (the splitter looped for ever), and the second email still opens a section."""
+    body = "# Many\n\n" + "".join(f"## S{i}\n\nOne two three.\n\n" for i in range(1200))
+    project = project_with(tmp_path, "many.md", body)
+    done = run_guarded(["-m", "dripmail", "build", "--jobs", "1", "--emails", "2"], project)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((project / "build" / "many" / "manifest.json").read_text("utf-8"))
+    assert [e["subject"] for e in manifest["emails"]] == ["Many", "S600"]
+
+
 def test_text_part_work_grows_with_the_elements_not_two_to_the_depth(monkeypatch):
     calls = {"n": 0}
     for name in ("block_text", "inline_text"):
@@ -173,6 +184,11 @@ SLOW_BEFORE = {
         "from dripmail.planning.split import split; from dripmail.models import Block; "
         "p = Block('paragraph', '', '', 100); hr = Block('rule', '', '', 0); "
         "split([p, *[hr] * 20000, p], target=200, min_words=120, max_words=350)"),
+    "--emails 2 from 1200 sections of a heading and 3 paragraphs (the splitter)": (
+        "from dripmail.planning.split import split; from dripmail.models import Block; "
+        "h = Block('heading', '<h2>H</h2>', 'H', 1, 2); p = Block('paragraph', '', '', 3); "
+        "g = split([h, p, p, p] * 1200, target=250, min_words=100, max_words=350, count=2); "
+        "assert [x[0].kind for x in g] == ['heading'] * 2"),
 }
 
 

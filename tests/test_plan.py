@@ -329,3 +329,17 @@ def test_the_most_emails_an_article_makes_have_unique_subjects() -> None:
     parts = plan(parsed(body, emails=high))
     subjects = [p.subject.casefold() for p in parts]
     assert len(parts) == high and len(set(subjects)) == len(subjects)
+
+
+@pytest.mark.parametrize(("section", "name"), [("", "T"), ("## Price list\n\nThe prices.\n\n",
+                                                           "Price list")])
+def test_emails_of_only_table_rows_are_named_for_their_section(section: str, name: str) -> None:
+    """No heading, focus phrase or sentence of their own: the section (else the article's
+    title), numbered when taken ("… (2)" before)."""
+    rows = "".join(f"| r{k} | x y |\n" for k in range(600))
+    body = f"# T\n\nIntro words.\n\n{section}| a | b |\n|---|---|\n{rows}"
+    subjects = [p.subject for p in plan(parsed(body))]
+    assert len(subjects) > 3
+    want = ["T", name] if section else ["T"]
+    want += [f"{name} ({n})" for n in range(2, len(subjects) - len(want) + 2)]
+    assert subjects == want

@@ -304,6 +304,25 @@ def test_a_long_table_is_cut_between_rows_and_repeats_its_header() -> None:
     assert sum(p.words for p in pieces) == big.words  # a repeated header is not counted again
 
 
+@pytest.mark.parametrize("block", [items([3] * 4000, tag="ol"), table([3] * 4000)],
+                         ids=["list", "table"])
+def test_a_4000_item_block_is_cut_and_joined_walking_its_items_once(block, monkeypatch) -> None:
+    """Every piece and every email's join reuse one parse and one list of the items (each
+    piece walked them all: minutes for a long table)."""
+    from dripmail.planning import pieces as module
+
+    walks = []
+    monkeypatch.setattr(module, "_items", lambda *a, _f=module._items: walks.append(1) or _f(*a))
+    cut = module.pieces(block, 350)
+    assert [(p.start, p.stop) for p in cut] == [(k, k + 1) for k in range(4000)]
+    assert tokens([p.block for p in cut]) == tokens([block])
+    assert sum(p.block.words for p in cut) == block.words
+    middle = module.join(cut[1000:2000])
+    assert tokens([middle]) == tokens([p.block for p in cut[1000:2000]])
+    assert module.join(cut) is block
+    assert len(walks) == 1
+
+
 def test_one_uncuttable_block_is_one_email() -> None:
     assert len(split([para(5000)], target=250, min_words=150, max_words=350)) == 1
     groups = split([para(100), code(900), para(100)], target=250, min_words=150, max_words=350)

@@ -9,7 +9,7 @@ land in the same email are joined back into one block (:func:`join`).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 
@@ -20,6 +20,15 @@ _CUTTABLE = {"ul", "ol", "dl", "table", "blockquote"}
 
 
 @dataclass(frozen=True, slots=True)
+class _Cut:
+    """A block's element parsed once, with its items and header rows (for every piece)."""
+
+    el: lxml.html.HtmlElement
+    items: list[list[lxml.html.HtmlElement]]
+    header: list[lxml.html.HtmlElement]
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
     """A block, or a run of the items of one block (`origin`, items `start` to `stop`)."""
 
@@ -27,6 +36,7 @@ class Piece:
     origin: Block | None = None  # the block it was cut from (None: a whole block)
     start: int = 0
     stop: int = 0
+    cut: _Cut | None = field(default=None, compare=False, repr=False)  # the origin, parsed
 
 
 def pieces(block: Block, max_words: int) -> list[Piece]:
@@ -34,30 +44,30 @@ def pieces(block: Block, max_words: int) -> list[Piece]:
     if block.words <= max_words or block.kind not in ("list", "table", "quote"):
         return [Piece(block)]
     el = lxml.html.fragment_fromstring(block.html)
-    count = len(_items(el))
-    if el.tag not in _CUTTABLE or count < 2:
+    if el.tag not in _CUTTABLE:
         return [Piece(block)]
-    return [Piece(_make(block, el, k, k + 1), block, k, k + 1) for k in range(count)]
+    header = _header(el) if el.tag == "table" else []
+    cut = _Cut(el, _items(el, header), header)
+    if len(cut.items) < 2:
+        return [Piece(block)]
+    return [Piece(_make(block, cut, k, k + 1), block, k, k + 1, cut)
+            for k in range(len(cut.items))]
 
 
 def join(run: list[Piece]) -> Block:
     """One block from consecutive pieces of one origin (or the one whole block)."""
     first = run[0]
-    if first.origin is None:
+    if first.origin is None or first.cut is None:
         return first.block
-    if first.start == 0 and run[-1].stop == _count(first.origin):
+    if first.start == 0 and run[-1].stop == len(first.cut.items):
         return first.origin  # every item in one email: the block as it was
-    el = lxml.html.fragment_fromstring(first.origin.html)
-    return _make(first.origin, el, first.start, run[-1].stop)
+    return _make(first.origin, first.cut, first.start, run[-1].stop)
 
 
-def _count(block: Block) -> int:
-    return len(_items(lxml.html.fragment_fromstring(block.html)))
-
-
-def _items(el: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement]]:
+def _items(el: lxml.html.HtmlElement, header: list[lxml.html.HtmlElement]
+           ) -> list[list[lxml.html.HtmlElement]]:
     """The element's cuttable items, each a list of its child elements (a `dl` item is a
-    term with its descriptions; a table item is one body row)."""
+    term with its descriptions; a table item is one of its rows not in `header`)."""
     if el.tag in ("ul", "ol"):
         return [[li] for li in el if li.tag == "li"]
     if el.tag == "blockquote":
@@ -72,7 +82,8 @@ def _items(el: lxml.html.HtmlElement) -> list[list[lxml.html.HtmlElement]]:
             elif isinstance(c.tag, str):
                 out.append([c])
         return out
-    return [[tr] for tr in _body_rows(el)]
+    heads = {id(tr) for tr in header}  # (the elements of `header` are alive: ids hold)
+    return [[tr] for tr in _rows(el) if id(tr) not in heads]
 
 
 def _header(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -94,19 +105,16 @@ def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
             if tr.tag == "tr"]
 
 
-def _body_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    header = {id(tr) for tr in _header(table)}
-    return [tr for tr in _rows(table) if id(tr) not in header]
-
-
-def _make(origin: Block, el: lxml.html.HtmlElement, start: int, stop: int) -> Block:
-    """A block of items start..stop of `el` (a copy: `el` is left as it was)."""
+def _make(origin: Block, cut: _Cut, start: int, stop: int) -> Block:
+    """A block of items start..stop of the cut element (copies: the element is left as it
+    was)."""
+    el = cut.el
     if el.tag == "table":
-        new, repeated = _table_part(el, start, stop)
+        new, repeated = _table_part(cut, start, stop)
     else:
         new = lxml.html.Element(el.tag, dict(el.attrib))
         new.text = el.text if start == 0 else None
-        for item in _items(el)[start:stop]:
+        for item in cut.items[start:stop]:
             for child in item:
                 new.append(copy.deepcopy(child))
         if el.tag == "ol" and start:
@@ -117,24 +125,25 @@ def _make(origin: Block, el: lxml.html.HtmlElement, start: int, stop: int) -> Bl
                  words=_words(new) - repeated, level=origin.level)
 
 
-def _table_part(table: lxml.html.HtmlElement, start: int, stop: int
-                ) -> tuple[lxml.html.HtmlElement, int]:
+def _table_part(cut: _Cut, start: int, stop: int) -> tuple[lxml.html.HtmlElement, int]:
     """Rows start..stop of a table under a copy of its header rows; the words of a repeated
     header (they were counted in the first piece)."""
+    table = cut.el
     new = lxml.html.Element("table", dict(table.attrib))
     caption = table.find("caption")
     if caption is not None and start == 0:
         new.append(copy.deepcopy(caption))
-    header, repeated = _header(table), 0
-    if header:
+    repeated = 0
+    if cut.header:
         head = _sub(new, "thead")
-        for tr in header:
+        for tr in cut.header:
             head.append(copy.deepcopy(tr))
         if start:
-            repeated = sum(_words(tr) for tr in header)
+            repeated = sum(_words(tr) for tr in cut.header)
     body = _sub(new, "tbody")
-    for tr in _body_rows(table)[start:stop]:
-        body.append(copy.deepcopy(tr))
+    for item in cut.items[start:stop]:
+        for tr in item:
+            body.append(copy.deepcopy(tr))
     return new, repeated
 
 

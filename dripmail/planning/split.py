@@ -69,7 +69,8 @@ def split(blocks: Sequence[Block], *, target: int, min_words: int, max_words: in
 
 
 def feasible(blocks: Sequence[Block], *, max_words: int) -> tuple[int, int]:
-    """The fewest and the most emails the blocks can make."""
+    """The fewest and the most emails the blocks can make (the fewest: one more than the
+    markers, as `_Outline._reaching` can always thin the places to cut down to them)."""
     units, forced = _units(blocks, max_words)
     if not units:
         return 0, 0
@@ -241,18 +242,34 @@ class _Outline:
                               f"make{'s' * (many == 1)} {markers} emails", markers, high)
         if count > high:
             raise CannotSplit(f"it makes {_emails(markers, high)}", markers, high)
-        outline, step = self, 2
-        while count < outline.span()[0]:  # emails of over MAX_BLOCKS places to cut: fewer
-            outline = self.thinned(step)  # places, so that each email reaches far enough
-            step *= 2
-        return outline.cuts_for(count)
+        outline, low = self._reaching(count, low)
+        return outline.cuts_for(count, low, high)
 
-    def thinned(self, step: int) -> _Outline:
-        """This outline with every `step`-th place to cut (and each marker and top-level
-        section heading) left."""
+    def _reaching(self, count: int, low: int) -> tuple[_Outline, int]:
+        """This outline, or one with fewer places to cut, whose emails reach far enough to
+        make as few as `count` (emails of over MAX_BLOCKS places to cut), and its fewest.
+        Every top-level section heading is kept as long as that is enough; then they are
+        thinned too, down to none but the markers (which make the fewest there can be)."""
+        outline = self
+        for keep_tops in (True, False):
+            step = 2
+            while count < low and step < 2 * len(self.starts):  # (from len(starts) on, no
+                thinner = self.thinned(step, keep_tops)  # more places are left out)
+                if keep_tops and len(thinner.starts) == len(outline.starts):
+                    break  # no fewer places: the headings kept are too many
+                outline, low, step = thinner, thinner.span()[0], step * 2
+        return outline, low
+
+    def thinned(self, step: int, keep_tops: bool = True) -> _Outline:
+        """This outline with every `step`-th place to cut, each marker and each top-level
+        section heading (`keep_tops`; else every `step`-th of them) left."""
         copy = shallow_copy(self)
-        copy.starts = [j for k, j in enumerate(self.starts) if k % step == 0 or j in self.forced
-                       or self._top_heading(j)]
+        copy.starts, tops = [], 0
+        for k, j in enumerate(self.starts):
+            top = self._top_heading(j)
+            if k % step == 0 or j in self.forced or (top and (keep_tops or tops % step == 0)):
+                copy.starts.append(j)
+            tops += top
         copy.ends = [*copy.starts[1:], self.n]
         return copy
 
@@ -260,9 +277,9 @@ class _Outline:
         block = self.units[j].block
         return block.kind == "heading" and block.level <= self.top
 
-    def cuts_for(self, count: int) -> list[int]:
-        """The cheapest grouping into exactly `count` emails, within this outline's places."""
-        low, high = self.span()
+    def cuts_for(self, count: int, low: int, high: int) -> list[int]:
+        """The cheapest grouping into exactly `count` emails, within this outline's places
+        (`low` to `high` emails: the range the caller reports)."""
         # Emails far longer than max_words and than twice the average are first left out (much
         # less work); only when no grouping is left are they looked at.
         total = self.prefix[self.n]

@@ -54,7 +54,7 @@ def name_emails(article: Article, groups: Sequence[Sequence[Block]], words: Word
     for n, blocks in enumerate(groups):
         email = _Email(n, blocks, tuple(path), profiles)
         title = _pick(_candidates(email, article, words), fixed[n], taken, s.subject_prefix,
-                      words)
+                      words, fallback=_section_or_title(email, article, words))
         subject = fixed[n] or _subject(title, s.subject_prefix, words)
         taken.add(key(subject))
         lead = n > 0 and blocks[0].kind == "heading" and heading(blocks[0]) == title
@@ -104,8 +104,10 @@ def _subject(title: str, prefix: str, words: Words) -> str:
 
 
 def _pick(candidates: Iterator[str], fixed: str, taken: set[str], prefix: str,
-          words: Words) -> str:
-    """The first candidate whose subject is free (any, when the subject is given)."""
+          words: Words, fallback: str = "") -> str:
+    """The first candidate whose subject is free (any, when the subject is given); else the
+    first one numbered. With none (an email of only table rows or list items), `fallback`:
+    "Price list", then "Price list (2)"."""
     seen: list[str] = []
     for title in candidates:
         if not title or title in seen:
@@ -113,11 +115,21 @@ def _pick(candidates: Iterator[str], fixed: str, taken: set[str], prefix: str,
         if fixed or key(_subject(title, prefix, words)) not in taken:
             return title
         seen.append(title)
+    if not seen and fallback:
+        if key(_subject(fallback, prefix, words)) not in taken:
+            return fallback
+        seen.append(fallback)
     base = shorten(seen[0] if seen else "…", SUBJECT_TARGET - len(prefix) - 6, words=words)
     number = 2
     while key(_subject(f"{base} ({number})", prefix, words)) in taken:
         number += 1  # (only emails with no words of their own, or very many forced, get here)
     return f"{base} ({number})"
+
+
+def _section_or_title(email: _Email, article: Article, words: Words) -> str:
+    """The section the email goes on with (unless generic), else the article's title."""
+    section = email.section
+    return section if section and not is_generic(section, words) else clean(article.title)
 
 
 def _candidates(email: _Email, article: Article, words: Words) -> Iterator[str]:
@@ -138,8 +150,7 @@ def _candidates(email: _Email, article: Article, words: Words) -> Iterator[str]:
     elif opens:
         base = title  # it opens a section with a generic heading
     else:
-        base = email.section if email.section and not is_generic(email.section, words) \
-            else title
+        base = _section_or_title(email, article, words)
         if own and _share(blocks, own[0][0]) >= SUBHEADING_SHARE:
             yield own[0][1]  # its first subheading covers much of it
     mine, others = email.profiles.split(email.n)
