@@ -161,7 +161,8 @@ def _report_build(result: BuildResult, check: bool, verbose: bool = False) -> No
     for seq in result.sequences:
         days = ", ".join(str(e.day) for e in seq.emails)
         kept = "" if seq.slug in rendered else " (unchanged)"
-        click.echo(f"  {seq.slug}: {len(seq.emails)} emails, days {days}{kept}")
+        n = len(seq.emails)
+        click.echo(f"  {seq.slug}: {n} email{'s' * (n != 1)}, day{'s' * (n != 1)} {days}{kept}")
     if check:
         from dripmail.checks import summary_line
 

@@ -126,6 +126,15 @@ def test_init_creates_a_buildable_project(runner: CliRunner, tmp_path: Path) -> 
     assert "Next: cd demo && dripmail build" in result.output
 
 
+def test_a_one_email_sequence_is_reported_in_the_singular(runner: CliRunner,
+                                                          tmp_path: Path) -> None:
+    (tmp_path / "sequences").mkdir()
+    (tmp_path / "sequences" / "short.md").write_text("# Short\n\n" + "A few words. " * 40)
+    result = invoke(runner, tmp_path, "build", "--no-check")
+    assert result.exit_code == 0, result.output
+    assert "  short: 1 email, day 0\n" in result.output
+
+
 def test_init_in_the_current_folder_says_what_to_run_there(runner: CliRunner,
                                                            tmp_path: Path) -> None:
     result = invoke(runner, tmp_path, "init")
