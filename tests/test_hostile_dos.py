@@ -198,6 +198,58 @@ def test_no_quadratic_work_on_long_runs(tmp_path: Path, snippet: str):
     assert done.returncode == 0, done.stderr
 
 
+# One long hostile line in a plain-text article: each took from seconds to hours (a regex of the
+# heading rules or the title tried from every character of a run to its end); now it is read
+# in a moment, its text kept.
+LONG_LINES = {
+    "20,000 '=' before a letter (delimited headings: cubic)":
+        ("'=' * 20000 + 'x'", "'=' * 20000 + 'x'"),
+    "100,000 dots (dot leaders)": ("'.' * 100000", "'.' * 100000"),
+    "100,000 spaces between two words (page footers)": ("'a' + ' ' * 100000 + 'b'", "'a b'"),
+}
+
+
+@pytest.mark.parametrize(("line", "kept"), LONG_LINES.values(), ids=LONG_LINES.keys())
+def test_a_long_hostile_line_in_a_text_article_is_read_with_its_text(
+        tmp_path: Path, line: str, kept: str):
+    snippet = (
+        "from pathlib import Path; from dripmail.models import Settings, Source; "
+        "from dripmail.reading.article import parse_article; "
+        f"body = 'Title\\n\\n{PROSE}\\n\\n' + {line} + '\\n\\n{PROSE}\\n'; "
+        "a = parse_article(Source(Path('a.txt'), 'txt', body), Settings()); "
+        f"assert {kept} in ' '.join(b.text for b in a.blocks)")
+    done = run_guarded(["-c", snippet], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+SLOW_LINES = {
+    "a title line of one 150,000-letter word (title and link)": (
+        "from dripmail.reading.from_text import text_to_markdown; "
+        "assert 'a' * 150000 in text_to_markdown('A' + 'a' * 150000 + ' 1\\n\\nSome prose.')"),
+    "'*a ' 100,000 times in a heading (emphasis marks in subjects)": (
+        "from dripmail.planning.names import clean; "
+        "assert clean('*a ' * 100000) == ' '.join(['a'] * 100000)"),
+    "150,000 '#' inside a heading (permalink marks)": (
+        "from dripmail.planning.names import clean; assert clean('A' + '#' * 150000 + ' 1')"),
+    "200,000 spaces after a word (fence marks)": (
+        "from dripmail.planning.names import clean; "
+        "assert clean('x ' + ' ' * 200000 + 'y') == 'x y'"),
+    "a word of 200,000 capitals (code-like words)": (
+        "from dripmail.planning.names import phrases; "
+        "from dripmail.planning.words import for_language; "
+        "list(phrases('A' + 'P' * 200000 + 'x y', for_language('en')))"),
+    "'<]' 300,000 times on a line of a text article (addresses in angle brackets)": (
+        "from dripmail.reading.textheadings import NEVER, classify; "
+        "assert classify(['Title', '', 'Some words.', '', '<]' * 300000 + 'x'])[4] == NEVER"),
+}
+
+
+@pytest.mark.parametrize("snippet", SLOW_LINES.values(), ids=SLOW_LINES.keys())
+def test_long_runs_in_text_titles_and_subjects(tmp_path: Path, snippet: str):
+    done = run_guarded(["-c", snippet], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 # -- the preview: builds with a time limit ----------------------------------------------------
 
 

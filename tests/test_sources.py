@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dripmail.errors import ContentError
-from dripmail.reading.sources import discover, read_source
+from dripmail.reading.sources import decode, discover, read_source
 from tests.conftest import write
 
 
@@ -16,6 +16,17 @@ def test_utf8_with_and_without_bom(tmp_path: Path) -> None:
     bom = write(tmp_path / "b.txt", "\ufeffTitle\nCafé déjà vu.\n".encode())
     assert read_source(plain).body == read_source(bom).body == "Title\nCafé déjà vu.\n"
     assert read_source(bom).warnings == ()
+
+
+
+def test_a_utf8_bom_wins_over_a_stale_declared_charset() -> None:
+    data = (b'\xef\xbb\xbf<html><head><meta charset="iso-8859-1"></head>'
+            b"<body><p>caf\xc3\xa9</p></body></html>")
+    text, warnings = decode(data, Path("a.html"))
+    assert "café" in text and "ï»¿" not in text and "\ufeff" not in text
+    assert warnings == ()
+    latin = b'<html><head><meta charset="iso-8859-1"></head><body><p>caf\xe9</p></body></html>'
+    assert "café" in decode(latin, Path("a.html"))[0]  # without a BOM, the charset still counts
 
 
 def test_cp1252_is_decoded_with_a_warning(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from dripmail.reading.htmlparser import without_xml_declaration
 
 SEVERITIES = ("error", "warning")
 LEVELS = ("off", "warning", "error")
@@ -70,6 +71,6 @@ _EMPTY = "<html><body></body></html>"
 def parse_html(html: str) -> HtmlElement:
     """Parse an HTML document once; later calls with the same text share the tree (the tree
     lxml.html.document_fromstring builds, with plain lxml elements)."""
-    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)  # lxml refuses str input with a declaration
+    html = without_xml_declaration(html)
     tree = etree.fromstring(html, _PARSER) if html.strip() else None
     return tree if tree is not None else etree.fromstring(_EMPTY, _PARSER)

@@ -117,9 +117,22 @@ def _title(lines: list[Line], i: int, rules: Rules) -> Found:
         return None
     if len(s.split()) > rules.max_title_words:
         return None
-    if (m := re.fullmatch(r"(.*\w.*?)\s+(<(?:https?://|www\.)\S+>)", s)) is not None:
-        return ["# " + _escape(m.group(1)), _escape(m.group(2))], 1
+    if (link := _title_link(s)) is not None:
+        return ["# " + _escape(link[0]), _escape(link[1])], 1
     return ["# " + _escape(s)], 1
+
+
+def _title_link(s: str) -> tuple[str, str] | None:
+    """A title line ending in a link in angle brackets ("Title <https://…>"): (title, link).
+    What `(.*\\w.*?)\\s+(<(?:https?://|www\\.)\\S+>)` matched in full, in linear time (it was
+    quadratic on one long word): the link is the last word, the title all before it."""
+    if (m := re.search(r"\s(\S+)\Z", s)) is None:
+        return None
+    title, link = s[:m.start(1)].rstrip(), m.group(1)
+    if re.fullmatch(r"<(?:https?://|www\.)\S+>", link) is None or "\n" in title \
+            or re.search(r"\w", title) is None:
+        return None
+    return title, link
 
 
 def _no_title(lines: list[Line], i: int, rules: Rules) -> Found:

@@ -20,7 +20,8 @@ import lxml.html
 from dripmail.errors import ContentError
 from dripmail.limits import NESTING_LIMIT
 from dripmail.models import Source
-from dripmail.reading.from_html import PARSER, article_root
+from dripmail.reading.from_html import article_root
+from dripmail.reading.htmlparser import PARSER, without_xml_declaration
 
 # Elements that only structure their parent add no level: a list's items, a table's rows.
 _PARTS = frozenset({"li", "dt", "dd", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
@@ -121,7 +122,7 @@ def source_line(source: Source) -> int | None:
         return source.body_line + _deepest(_markdown_levels(source.body))[1]
     if source.fmt != "html":
         return None
-    doc = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", source.body),
+    doc = lxml.html.document_fromstring(without_xml_declaration(source.body),
                                         parser=PARSER)
     whole_page = re.search(r"<(html|body|head)\b", source.body, re.IGNORECASE)
     root = article_root(doc) if whole_page else doc.find("body")

@@ -67,14 +67,16 @@ def _contained(path: Path, project: Path, folder: Path | None) -> Path:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
-    """Decode UTF-8 (BOM or not), or the charset an HTML page declares; fall back to cp1252
-    with a warning; refuse binary data."""
+    """Decode UTF-8 (BOM or not), or the charset an HTML page without a BOM declares; fall
+    back to cp1252 with a warning; refuse binary data."""
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError("looks like a binary file (it contains NUL bytes); save the article "
                            "as text (.md, .txt or .html)", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), ()
-    declared = _declared_charset(data) if path.suffix.lower() in (".html", ".htm") else None
+    html = path.suffix.lower() in (".html", ".htm")
+    # a UTF-8 BOM wins over a declared charset, as in browsers (the WHATWG rule)
+    declared = _declared_charset(data) if html and not data.startswith(b"\xef\xbb\xbf") else None
     if declared is not None:
         return data.decode(declared, errors="replace"), ()
     try:

@@ -51,11 +51,14 @@ DEFAULT = HeadingRules()
 
 RULE_CHARS = "=-~^*#+_"
 _RULE = re.compile(r"([=\-~^*#+_])\1{2,}")
-_DELIMITED = re.compile(r"(=+|#{2,}|\*{2,})\s*(\S.*?)\s*\1")
 _NUMBER = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.)]?)\s+(\S.*)")
-_LEADERS = re.compile(r"(\.\s?){4,}\s*\d+\s*$|\s{3,}\d{1,3}$")
-_PAGE = re.compile(r"\[Page \d+\]\s*$|^\S.*\s{3,}(Page|Seite|Página) \d+\s*$", re.I)
-_URL = re.compile(r"https?://|www\.|\S@\S|<\S+>")
+# Dot leaders and a page number, or a page number set far right. Linear: a run of leaders or
+# spaces is tried from its start only (a match inside a run is one from its start too), and
+# once (the possessive `{3,}+`: what follows the spaces is no space).
+_LEADERS = re.compile(r"(?<!\.)(?<!\.\s)(\.\s?){4,}\s*\d+\s*$|(?<!\s)\s{3,}+\d{1,3}$")
+_PAGE = re.compile(r"\[Page \d+\]\s*$|^\S.*(?<=\S)\s{3,}+(Page|Seite|Página) \d+\s*$", re.I)
+# `<…>` tried once per word, from its first "<" (not from every "<": quadratic on "<]<]<]…")
+_URL = re.compile(r"https?://|www\.|\S@\S|(?<!\S)[^\s<]*+<\S+>")
 _CODE = re.compile(r"[{};=\\]|//|\(\)|->|=>|::|\$\w|^\W")
 _DATE = re.compile(r"\b(1[89]|20)\d\d\b")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s+\S)")
@@ -203,8 +206,24 @@ def _decorated(doc: Doc, marks: dict[int, int], rules: HeadingRules) -> None:
                 len(above), len(below)) >= 0.8 * len(text):
             marks[i] = 2  # framed by rules
             marks[i - 1] = marks[i + 1] = DROP
-        elif (m := _DELIMITED.fullmatch(text)) and re.search(r"\w", m.group(2)):
-            marks[i] = 2 if len(m.group(1)) > 1 else 3
+        elif level := _delimited(text):
+            marks[i] = level
+
+
+def _delimited(text: str) -> int:
+    """The level of a heading between delimiters (`== Name ==` 2, `= Name =` 3; `## Name ##`,
+    `** Name **` 2), else 0. What `(=+|#{2,}|\\*{2,})\\s*(\\S.*?)\\s*\\1` matched in full
+    (cubic on a long run of `=`): the shorter run of the first character at either end
+    delimits, the rest (with any more of that character) is the name, and needs a letter."""
+    c = text[:1]
+    if not c or c not in "=#*":
+        return 0
+    n = min(len(text) - len(text.lstrip(c)), len(text) - len(text.rstrip(c)))
+    if n == len(text) or n < (1 if c == "=" else 2):
+        return 0
+    if re.search(r"\w", text[n:len(text) - n]) is None:
+        return 0
+    return 2 if n > 1 else 3
 
 
 def _fits(text: str, rule: str, rules: HeadingRules) -> bool:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from dripmail.reading.htmlparser import PARSER, without_xml_declaration
+
 # Removed with everything inside them, wherever they are.
 FURNITURE_TAGS = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript",
                   "iframe", "menu", "dialog", "template", "button", "select", "textarea")
@@ -59,7 +61,6 @@ TAG_LINE = re.compile(r"^\s*(tags|tagged|categories|category|posted in|filed und
 _SEPARATORS = re.compile(r"\s+(?:\||–|—|-|·|::|»|•)\s+")
 _BRACKETED = re.compile(r"\s*[\[(][^\[\]()]{2,80}[\])]\s*$")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-PARSER = lxml.html.HTMLParser(huge_tree=True)  # as the reader's: no cap on depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class WebPage:
 
 def read_page(page: str) -> WebPage:
     """The article of a whole HTML page."""
-    page = re.sub(r"^\s*<\?xml[^>]*>", "", page)  # lxml refuses a str with an XML declaration
+    page = without_xml_declaration(page)
     doc = lxml.html.document_fromstring(page, parser=PARSER)
     url, language = page_url(doc), (doc.get("lang") or doc.get("xml:lang") or "").strip()
     site_title = " ".join((doc.findtext(".//title") or "").split())
