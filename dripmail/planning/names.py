@@ -5,7 +5,6 @@ No wording lives here: the language's word lists come from :mod:`dripmail.planni
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 import unicodedata
@@ -29,7 +28,10 @@ _PERMALINK = re.compile(
     "|^\\s*[¶§#\U0001f517]+\\s*")
 _PLACEHOLDER = re.compile(r"\$[A-Za-z_]+\$|\{\{[^}]*\}\}|%%[^%]*%%")  # $VERSION$, {{ x }}
 _FENCE = re.compile(r"^\s*[=#]+\s+|(?<!\s)\s+[=#]+\s*$")  # "= Usage =", "## Title ##"
-_MARKS = "*_`~"  # of emphasis and code: `*a*`, `__a__`, `` `a` ``, `~~a~~`
+# Emphasis and code marks around words (`*a*`, `__a__`, `` `a` ``, `~~a~~`): a span of at
+# most 200 characters, so that each opening mark looks that far at most (linear time; an
+# unbounded span was quadratic on "*a *a *a …")
+_EMPHASIS = re.compile(r"(?<!\w)([*_`~]{1,3})(?=\S)(.{1,200}?)(?<=\S)\1(?!\w)")
 _STRAY = re.compile(r"[`*{}<>\\]|={2,}|-{3,}|~{3,}")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[ivxlc]{1,6}[.)]|[a-z][.)])\s+",
                         re.I)
@@ -46,70 +48,10 @@ def clean(text: str) -> str:
     text = _PLACEHOLDER.sub(" ", _URL.sub(" ", text))
     text = _FENCE.sub("", text)
     text = _PERMALINK.sub("", text.strip())
-    text = unemphasised(text)
+    text = _EMPHASIS.sub(r"\2", text)
     text = _STRAY.sub(" ", text)
     text = " ".join(text.split()).strip(" :;,–—-")
     return text
-
-
-def unemphasised(text: str) -> str:
-    """Text without emphasis and code marks around words: what
-    `re.sub(r"(?<!\\w)([*_`~]{1,3})(?=\\S)(.+?)(?<=\\S)\\1(?!\\w)", r"\\2", text)` gives, in
-    n log n time (the regex looked for a closing mark to the end from every opening one:
-    quadratic on "*a *a *a …")."""
-    closers: dict[str, list[int]] = {}
-    newlines = [i for i, c in enumerate(text) if c == "\n"]
-    out: list[str] = []
-    i = last = 0
-    while i < len(text):
-        found = None
-        if text[i] in _MARKS and not (i and _is_word(text[i - 1])):
-            found = _emphasis_at(text, i, closers, newlines)
-        if found is None:
-            i += 1
-            continue
-        k, end = found
-        out += [text[last:i], text[i + k:end]]
-        i = last = end + k
-    return "".join([*out, text[last:]])
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _emphasis_at(text: str, i: int, closers: dict[str, list[int]], newlines: list[int]
-                 ) -> tuple[int, int] | None:
-    """(length of the mark, where its closing mark starts) for emphasis opening at i: the
-    longest mark (up to 3) first, each closed by the nearest closing mark on the line."""
-    run = 0
-    while run < 3 and i + run < len(text) and text[i + run] in _MARKS:
-        run += 1
-    for k in range(run, 0, -1):
-        start = i + k
-        if start >= len(text) or text[start].isspace():
-            continue
-        mark = text[i:start]
-        if mark not in closers:
-            closers[mark] = _closing_marks(text, mark)
-        ends = closers[mark]
-        j = bisect.bisect_left(ends, start + 1)
-        line_end = newlines[n] if (n := bisect.bisect_left(newlines, start)) < len(newlines) \
-            else len(text)
-        if j < len(ends) and ends[j] <= line_end:
-            return k, ends[j]
-    return None
-
-
-def _closing_marks(text: str, mark: str) -> list[int]:
-    """Where `mark` can close emphasis: after a non-space, not before a word character."""
-    found, j = [], text.find(mark, 1)
-    while j >= 0:
-        after = j + len(mark)
-        if not text[j - 1].isspace() and (after == len(text) or not _is_word(text[after])):
-            found.append(j)
-        j = text.find(mark, j + 1)
-    return found
 
 
 def heading(block: Block) -> str:
